@@ -1,0 +1,27 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is built on demand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MODEL := training/artifacts/intent.joblib
+SAMPLE ?= tests/data/sample_note.json
+
+.PHONY: run test bench model lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/notecode suggest $(SAMPLE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check rules nlp training api tests
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

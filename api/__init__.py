@@ -1,0 +1,1 @@
+"""notecode's front doors: the Python entry point, the `notecode` CLI, batch runs and (later) HTTP."""

@@ -1,0 +1,61 @@
+"""Batch runs over JSONL: one Note a line in, one Suggestion (or error record) a line out, in order.
+
+A bad row becomes an error record with its id, line number and the reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from api.service import suggest
+from rules.errors import NoteError
+
+
+@dataclass
+class BatchSummary:
+    notes: int = 0
+    failed: int = 0
+
+
+def _rows(handle: TextIO) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, NoteError(f"line {number}", f"not valid JSON ({exc.msg} at column {exc.colno})")
+
+
+def process_row(number: int, raw: Any) -> dict[str, Any]:
+    row_id = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        if isinstance(raw, NoteError):
+            raise raw
+        return suggest(raw).model_dump(mode="json")
+    except NoteError as exc:
+        return {"id": row_id, "line": number, "error": str(exc)}
+
+
+def run_batch(source: Path, target: Path) -> BatchSummary:
+    summary = BatchSummary()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with open(fd, "w", encoding="utf-8") as out, source.open(encoding="utf-8", errors="replace") as handle:
+            for number, raw in _rows(handle):
+                record = process_row(number, raw)
+                summary.notes += 1
+                summary.failed += "error" in record
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        os.replace(tmp_name, target)  # atomic: a reader never sees half a file
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return summary

@@ -1,0 +1,87 @@
+"""The `notecode` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.batch import run_batch
+from api.service import suggest as suggest_note
+from rules.contract import Suggestion
+from rules.errors import NoteError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Suggest therapy claim lines (CPT, units, modifiers, ICD-10 pointers) from treatment notes.")
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _read_note(path: str) -> object:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})")
+    return None
+
+
+def _show(suggestion: Suggestion) -> None:
+    out = Console()
+    table = Table(title=f"notecode suggestion{' for ' + suggestion.id if suggestion.id else ''}")
+    for column in ("CPT", "units", "modifiers", "minutes", "ICD-10", "confidence", "why"):
+        table.add_column(column, overflow="fold")
+    for line in suggestion.lines:
+        table.add_row(line.cpt, str(line.units), " ".join(line.modifiers), str(line.minutes or ""),
+                      " ".join(line.icd10), f"{line.confidence:.2f}", line.rationale)
+    out.print(table)
+    for warning in suggestion.warnings:
+        colour = {"error": "red", "warning": "yellow"}.get(warning.severity, "cyan")
+        out.print(f"[{colour}]{warning.severity:<7}[/{colour}] {warning.code}: {warning.message}", highlight=False)
+    totals = suggestion.totals
+    out.print(f"timed minutes {totals.timed_minutes}, total treatment minutes {totals.total_treatment_minutes}, "
+              f"timed units {totals.timed_units}, untimed units {totals.untimed_units}")
+
+
+@app.command()
+def suggest(
+    path: Annotated[str, typer.Argument(help="a Note as JSON, or - for standard input")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the raw Suggestion JSON")] = False,
+) -> None:
+    """Suggest claim lines for one Note."""
+    raw = _read_note(path)
+    try:
+        suggestion = suggest_note(raw)
+    except NoteError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(suggestion.model_dump_json(indent=2))
+    else:
+        _show(suggestion)
+
+
+@app.command()
+def batch(
+    source: Annotated[Path, typer.Argument(help="notes, one JSON object a line (JSONL)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the suggestions (JSONL)")],
+) -> None:
+    """Suggest claim lines for every Note in a file; bad rows become error records."""
+    if not source.is_file():
+        _fail(f"{source}: no such file")
+    summary = run_batch(source, output)
+    err.print(f"{summary.notes} notes, {summary.notes - summary.failed} suggested, {summary.failed} failed "
+              f"-> {output}")
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Building notecode's intent model from the labelled data in `training/data/`."""
