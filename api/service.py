@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rules.contract import Note, Suggestion
-from rules.errors import NoteError, describe_validation_error
+from rules.errors import NoteError
 from rules.suggest import suggest_services
 
 
@@ -20,7 +20,7 @@ def parse_note(raw: Any) -> Note:
     try:
         return Note.model_validate(raw)
     except ValidationError as exc:
-        raise NoteError("note", describe_validation_error(exc)) from None
+        raise NoteError.from_validation(exc) from None
 
 
 def suggest(raw: Any) -> Suggestion:

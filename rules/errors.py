@@ -11,12 +11,13 @@ class NoteError(ValueError):
         self.field = field
         self.problem = problem
 
-
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line per problem, 'field.path: message', without echoing the input value (it may be PHI)."""
-    parts = []
-    for error in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(p) for p in error["loc"]) or "note"
-        message = error["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
+    @classmethod
+    def from_validation(cls, exc: ValidationError) -> NoteError:
+        """'field.path: message' for each problem, without echoing the input value (it may be PHI)."""
+        problems = [
+            (".".join(str(p) for p in error["loc"]) or "note", error["msg"].removeprefix("Value error, "))
+            for error in exc.errors(include_input=False, include_url=False)
+        ]
+        field, first = problems[0]
+        rest = "".join(f"; {where}: {message}" for where, message in problems[1:])
+        return cls(field, first + rest)

@@ -71,7 +71,8 @@ def _allocate_cms(minutes_by_code: dict[str, int]) -> dict[str, Allocation]:
         if code in extra:
             parts.append(f"+1 for the {remainder[code]} remaining minute(s), among the largest remainders")
         elif remainder[code] and left >= 0:
-            parts.append(f"{remainder[code]} remaining minute(s) not billed: the pool's units went to larger remainders")
+            parts.append(f"{remainder[code]} remaining minute(s) not billed: the pool's units went to "
+                         "larger remainders")
         if code in tied:
             parts.append("tie: clinician may choose which of the tied codes gets the unit")
         result[code] = Allocation(code, minutes, units, "; ".join(parts), tie=code in tied)

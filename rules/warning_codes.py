@@ -5,17 +5,17 @@ The codes and severities are fixed by the I/O contract (shared/contract/README.m
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 
 
-class WarningCode(str, Enum):
+class WarningCode(StrEnum):
     """Each member carries its severity and a plain-English message template."""
 
     severity: Severity

@@ -1,0 +1,27 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLES = SHARED / "contract" / "examples" / "examples.jsonl"
+
+
+def load_examples():
+    return [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def cli():
+    """The installed console script (the same one the README's `make run` uses)."""
+    venv_cli = ROOT / ".venv" / "bin" / "notecode"
+    return str(venv_cli) if venv_cli.exists() else "notecode"
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_rule_dirs(monkeypatch):
+    for name in ("NOTECODE_NCCI_DIR", "NOTECODE_PAYERS_DIR"):
+        if name in os.environ:
+            monkeypatch.delenv(name)
