@@ -1,0 +1,148 @@
+"""Findings read straight from the text: exercise parameters, objective measurements, diagnoses written
+in the note, who furnished the care, functional goals, body site and laterality."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import simple_icd_10_cm as icd
+
+from nlp.patterns import Patterns
+from rules.diagnoses import normalize
+
+MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Found:
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
+class Parameters:
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    resistance: str | None = None
+    level: int | None = None
+    equipment: list[str] = field(default_factory=list)
+    spans: list[Found] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sets": self.sets, "reps": self.reps, "hold_seconds": self.hold_seconds,
+                "resistance": self.resistance, "level": self.level, "equipment": self.equipment}
+
+    @property
+    def documented(self) -> bool:
+        """Sets, reps, holds, resistance or an intensity level: what an auditor calls exercise parameters."""
+        return any(v is not None for v in (self.sets, self.reps, self.hold_seconds, self.resistance, self.level))
+
+
+def find_parameters(text: str, start: int, end: int, patterns: Patterns) -> Parameters:
+    rules = patterns.parameters
+    found = Parameters()
+    segment = text[start:end]
+    for match in rules["sets_reps"].finditer(segment):
+        found.sets = found.sets or int(match.group(1))
+        found.reps = found.reps or int(match.group(2))
+        found.spans.append(Found("sets_reps", start + match.start(), start + match.end()))
+    for key in ("sets", "reps"):
+        for match in rules[key].finditer(segment):
+            value = next(int(g) for g in match.groups() if g)
+            if getattr(found, key) is None:
+                setattr(found, key, value)
+            found.spans.append(Found(key, start + match.start(), start + match.end()))
+    for match in rules["hold"].finditer(segment):
+        found.hold_seconds = found.hold_seconds or int(match.group(1))
+        found.spans.append(Found("hold", start + match.start(), start + match.end()))
+    for match in rules["resistance"].finditer(segment):
+        found.resistance = found.resistance or match.group(0)
+        found.spans.append(Found("resistance", start + match.start(), start + match.end()))
+    for match in rules["level"].finditer(segment):
+        found.level = found.level or int(next(g for g in match.groups() if g))
+        found.spans.append(Found("level", start + match.start(), start + match.end()))
+    for match in rules["equipment"].finditer(segment):
+        name = match.group(0).lower()
+        if name not in found.equipment:
+            found.equipment.append(name)
+        found.spans.append(Found("equipment", start + match.start(), start + match.end()))
+    return found
+
+
+@dataclass(frozen=True)
+class MeasurementFound:
+    kind: str
+    start: int
+    end: int
+    value: float | None
+    unit: str | None
+
+
+def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
+    candidates = []
+    for kind, pattern in patterns.measurements:
+        for match in pattern.finditer(text):
+            span = text[match.start():match.end()]
+            if kind == "mmt" and "/" not in span:
+                continue
+            numbers = NUMBER.findall(span.replace("/10", "").replace("/5", "").replace("/56", ""))
+            value = float(numbers[-1]) if numbers else None
+            candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
+    candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[MeasurementFound] = []
+    for item in candidates:
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept
+
+
+def find_diagnoses(text: str, patterns: Patterns) -> list[Found]:
+    """ICD-10-CM codes written in the note, kept only if the official tables know them. A code without a
+    dot must have four or more characters, so "L4" or "C56" in prose is not read as a diagnosis."""
+    found = []
+    for match in patterns.icd10.finditer(text):
+        code = match.group(1)
+        if "." not in code and len(code) < 4:
+            continue
+        if icd.is_valid_item(code) and not icd.is_chapter_or_block(code):
+            found.append(Found(normalize(code), match.start(), match.end()))
+    return found
+
+
+def find_providers(text: str, patterns: Patterns) -> list[Found]:
+    return [Found(label, m.start(), m.end()) for label, pattern in patterns.providers for m in pattern.finditer(text)]
+
+
+def rendering_provider(providers: list[Found], discipline: str) -> str | None:
+    """An assistant named in the note furnished the care in whole or in part (CO/CQ); otherwise the
+    therapist of the plan's discipline, if named."""
+    labels = {p.label for p in providers}
+    assistant = {"OT": "OTA", "PT": "PTA"}.get(discipline)
+    if assistant and assistant in labels:
+        return assistant
+    return discipline if discipline in labels else None
+
+
+def has_functional_goal(text: str, patterns: Patterns) -> bool:
+    return bool(patterns.goals.search(text) or patterns.functional_activity.search(text))
+
+
+def body_site(text: str, patterns: Patterns) -> str | None:
+    match = patterns.body_sites.search(text)
+    return match.group(1).lower() if match else None
+
+
+LATERALITY = {"r": "right", "rue": "right", "rle": "right", "l": "left", "lue": "left", "lle": "left",
+              "b": "bilateral", "bilat": "bilateral", "b/l": "bilateral", "bue": "bilateral", "ble": "bilateral"}
+
+
+def laterality(text: str, patterns: Patterns) -> str | None:
+    match = patterns.laterality.search(text)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return LATERALITY.get(word, word)

@@ -1,0 +1,162 @@
+"""The layout of a note: sections (SOAP and the like), lines, bullets, and clauses.
+
+A clause is the unit the rest of the pipeline reads: a sentence, a ';'-separated item, a bullet, or a
+flowsheet entry. Each clause knows its section, its line, whether a blank line came before it, and the
+code heading it starts with ("Ther ex 15 min:", "TE 8'", "NMR:"), if any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.patterns import Patterns
+from nlp.timewords import Minutes
+
+BULLETS = ("-", "*", "•", "·", "–")
+INLINE_SECTIONS = {"goals", "measures"}
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    start: int  # start of the heading
+    body_start: int
+    end: int
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    section: str
+    line: int
+    first_in_line: bool
+    bullet: bool
+    blank_before: bool
+    heading_code: str | None = None
+    heading_end: int | None = None  # where the heading words end (minutes may follow)
+
+
+def find_sections(text: str, patterns: Patterns) -> list[Section]:
+    heads = []
+    for match in patterns.section_heading.finditer(text):
+        label = (match.lastgroup or "none").split("_")[0]
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        heads.append((label, start, match.end()))
+    sections = []
+    if not heads or heads[0][1] > 0:
+        sections.append(Section("none", 0, 0, heads[0][1] if heads else len(text)))
+    for i, (label, start, body_start) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        if label in INLINE_SECTIONS and text[body_start:end].split("\n", 1)[0].strip():
+            # "Goal: dress self independently." ends with its line; what follows is not a goal
+            line_end = text.find("\n", body_start, end)
+            if line_end != -1:
+                sections.append(Section(label, start, body_start, line_end))
+                sections.append(Section("none", line_end, line_end, end))
+                continue
+        sections.append(Section(label, start, body_start, end))
+    return sections
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:."):
+        end -= 1
+    return start, end
+
+
+def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
+    pieces, cursor = [], start
+    for match in patterns.clause_breaks.finditer(text, start, end):
+        if match.group(0).lstrip().startswith("."):
+            word = text[max(start, match.start() - 6):match.start()]
+            if patterns.abbrev_period.search(word):
+                continue
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
+    """Flowsheet lines joined by commas: "TE 8' UBE, TA 16' kitchen task"."""
+    cuts = []
+    position = text.find(", ", start, end)
+    while position != -1:
+        after = position + 2
+        match = patterns.code_heading.match(text[after:end])
+        if match and _heading_has_minutes(text, after + match.end(), end, patterns):
+            cuts.append(after)
+        position = text.find(", ", after, end)
+    bounds = [start, *cuts, end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patterns) -> bool:
+    rules = patterns.minutes
+    window = text[heading_end:min(end, heading_end + 12)]
+    return bool(rules["apostrophe"].match(window.lstrip()) or rules["numeric"].match(window.lstrip(" x(")))
+
+
+def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list[Clause]:
+    clauses: list[Clause] = []
+    line_number = 0
+    for section in sections:
+        body_start = section.body_start
+        blank = True
+        for raw_line in text[body_start:section.end].split("\n"):
+            line_start, line_end = body_start, body_start + len(raw_line)
+            body_start = line_end + 1
+            line_number += 1
+            if not raw_line.strip():
+                blank = True
+                continue
+            stripped = raw_line.lstrip()
+            bullet = stripped.startswith(BULLETS) or (stripped[:3].rstrip(".) ").isdigit() and stripped[1:3].strip()
+                                                      [:1] in (".", ")"))
+            first = True
+            for piece_start, piece_end in _split_line(text, line_start, line_end, patterns):
+                for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
+                    s, e = _trim(text, s, e)
+                    if e <= s:
+                        continue
+                    clause = Clause(s, e, section.label, line_number, first, bullet, blank)
+                    heading = patterns.code_heading.match(text[s:e])
+                    if heading:
+                        clause.heading_code = patterns.heading_code(heading)
+                        clause.heading_end = s + heading.end()
+                    clauses.append(clause)
+                    first = False
+            blank = False
+    return clauses
+
+
+def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> list[Clause]:
+    """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
+    work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
+    inside = [m for m in minutes if clause.start <= m.start < clause.end]
+    if clause.heading_code or len(inside) < 2:
+        return [clause]
+    cuts = []
+    for left, right in zip(inside, inside[1:], strict=False):
+        strong = list(patterns.narrative_strong.finditer(text, left.end, right.start))
+        weak = list(patterns.narrative_breaks.finditer(text, left.end, right.start))
+        chosen = strong[0] if strong else (weak[-1] if weak else None)
+        if chosen:
+            cuts.append((chosen.start(), chosen.end()))
+    if not cuts:
+        return [clause]
+    pieces, cursor = [], clause.start
+    for cut_start, cut_end in cuts:
+        pieces.append((cursor, cut_start))
+        cursor = cut_end
+    pieces.append((cursor, clause.end))
+    result = []
+    for i, (s, e) in enumerate(pieces):
+        s, e = _trim(text, s, e)
+        if e > s:
+            result.append(Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
+                                 clause.blank_before and i == 0))
+    return result

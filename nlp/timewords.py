@@ -1,0 +1,105 @@
+"""Minutes and total times written in a note: "15 min", "15'", "(12 min)", "twenty minutes",
+"0900-0930", "8:30-9:15", "TTT 40'", "Total timed minutes 38".
+
+Never minutes: reps, sets, seconds, pounds, degrees, levels, scores ("15 reps x 2 sets",
+"3 x 30 sec holds", "level 2", "4-/5"), feet in gait ("ambulated 150'"), or "min A" (minimal assist).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.patterns import Patterns
+
+MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
+
+
+@dataclass(frozen=True)
+class Minutes:
+    start: int
+    end: int
+    value: int
+    kind: str  # numeric | apostrophe | word | clock
+
+
+@dataclass(frozen=True)
+class TotalTime:
+    start: int
+    end: int
+    value: int
+    kind: str  # treatment | timed | untimed
+
+
+def _word_value(words: dict[str, int], phrase: str) -> int:
+    return sum(words.get(part, 0) for part in phrase.lower().replace("-", " ").split())
+
+
+def _clock_minutes(h1: str, m1: str, h2: str, m2: str) -> int | None:
+    start, end = int(h1) * 60 + int(m1), int(h2) * 60 + int(m2)
+    if int(m1) > 59 or int(m2) > 59:
+        return None
+    if end <= start and int(h2) < 13:  # 12-hour clock across noon: 11:45-12:30 is fine, 1:15 after 12:40
+        end += 12 * 60
+    minutes = end - start
+    return minutes if 0 < minutes <= MAX_SESSION_MINUTES else None
+
+
+def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None = None) -> list[Minutes]:
+    """Minute expressions in text[start:end], not overlapping each other."""
+    end = len(text) if end is None else end
+    rules = patterns.minutes
+    found: list[Minutes] = []
+    for match in rules["clock"].finditer(text, start, end):
+        value = _clock_minutes(*match.groups())
+        if value is not None:
+            found.append(Minutes(match.start(), match.end(), value, "clock"))
+    for match in rules["numeric"].finditer(text, start, end):
+        value = int(match.group(2) or match.group(1))
+        found.append(Minutes(match.start(), match.end(), value, "numeric"))
+    for match in rules["word"].finditer(text, start, end):
+        found.append(Minutes(match.start(), match.end(), _word_value(rules["words"], match.group(1)), "word"))
+    for match in rules["apostrophe"].finditer(text, start, end):
+        before = text[max(start, match.start() - 60):match.start()]
+        if int(match.group(1)) <= 120 and not rules["feet_context"].search(before):
+            found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Minutes] = []
+    for item in found:
+        if item.value > 0 and (not kept or item.start >= kept[-1].end):
+            kept.append(item)
+    return kept
+
+
+def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
+    """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
+    by minutes, or by a bare number when the trigger itself names minutes or time."""
+    rules = patterns.minutes
+    totals: list[TotalTime] = []
+    for kind in ("timed", "untimed", "treatment"):
+        for match in rules[f"total_{kind}"].finditer(text):
+            if any(t.start <= match.start() < t.end for t in totals):
+                continue
+            window_end = min(len(text), match.end() + 25)
+            following = next((m for m in minutes if match.end() <= m.start < window_end), None)
+            between = text[match.end():following.start] if following else ""
+            if following and not any(c in between for c in ".;\n()"):
+                totals.append(TotalTime(match.start(), following.end, following.value, kind))
+                continue
+            bare = _bare_number(text, match.end(), window_end)
+            if bare is not None:
+                totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
+    return sorted(totals, key=lambda t: t.start)
+
+
+def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A number right after a total trigger: 'TTT: 40', 'Total timed minutes = 38'."""
+    i = start
+    while i < end and text[i] in " \t:=-(":
+        i += 1
+    j = i
+    while j < end and text[j].isdigit():
+        j += 1
+    if j == i or j - i > 3 or (j < len(text) and (text[j].isalpha() and text[j:j + 3].lower() not in ("min",))):
+        return None
+    value = int(text[i:j])
+    return (value, j) if 0 < value <= MAX_SESSION_MINUTES else None
