@@ -13,14 +13,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from api.service import suggest
+from api.service import suggest_many
 from rules.errors import NoteError
+
+
+CHUNK_ROWS = 256
 
 
 @dataclass
 class BatchSummary:
     notes: int = 0
     failed: int = 0
+
+
+def _chunks(rows: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _rows(handle: TextIO) -> Iterator[tuple[int, Any]]:
@@ -33,14 +47,19 @@ def _rows(handle: TextIO) -> Iterator[tuple[int, Any]]:
             yield number, NoteError(f"line {number}", f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
-def process_row(number: int, raw: Any) -> dict[str, Any]:
-    row_id = raw.get("id") if isinstance(raw, dict) else None
-    try:
-        if isinstance(raw, NoteError):
-            raise raw
-        return suggest(raw).model_dump(mode="json")
-    except NoteError as exc:
-        return {"id": row_id, "line": number, "error": str(exc)}
+def process_rows(rows: list[tuple[int, Any]]) -> list[dict[str, Any]]:
+    """Suggestions (or error records naming the row) for a chunk of rows, in order."""
+    good = [(number, raw) for number, raw in rows if not isinstance(raw, NoteError)]
+    answers = iter(suggest_many([raw for _, raw in good]))
+    records = []
+    for number, raw in rows:
+        result = raw if isinstance(raw, NoteError) else next(answers)
+        if isinstance(result, NoteError):
+            row_id = raw.get("id") if isinstance(raw, dict) else None
+            records.append({"id": row_id, "line": number, "error": str(result)})
+        else:
+            records.append(result.model_dump(mode="json"))
+    return records
 
 
 def run_batch(source: Path, target: Path) -> BatchSummary:
@@ -49,11 +68,11 @@ def run_batch(source: Path, target: Path) -> BatchSummary:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with open(fd, "w", encoding="utf-8") as out, source.open(encoding="utf-8", errors="replace") as handle:
-            for number, raw in _rows(handle):
-                record = process_row(number, raw)
-                summary.notes += 1
-                summary.failed += "error" in record
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for chunk in _chunks(_rows(handle), CHUNK_ROWS):
+                for record in process_rows(chunk):
+                    summary.notes += 1
+                    summary.failed += "error" in record
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
         os.replace(tmp_name, target)  # atomic: a reader never sees half a file
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

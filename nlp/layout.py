@@ -7,13 +7,16 @@ code heading it starts with ("Ther ex 15 min:", "TE 8'", "NMR:"), if any.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp.patterns import Patterns
 from nlp.timewords import Minutes
 
 BULLETS = ("-", "*", "•", "·", "–")
-INLINE_SECTIONS = {"goals", "measures"}
+# sections that, when written inline ("S: pt reports ..."), end with their line
+INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
+MINUTES_ONLY = re.compile(r"^[\s(x~-]*(?:\d{1,3}\s*(?:min\w*|')|[a-z]+ minutes)[\s).]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,19 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
             bullet = stripped.startswith(BULLETS) or (stripped[:3].rstrip(".) ").isdigit() and stripped[1:3].strip()
                                                       [:1] in (".", ")"))
             first = True
+            label = section.label
             for piece_start, piece_end in _split_line(text, line_start, line_end, patterns):
                 for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
                     s, e = _trim(text, s, e)
                     if e <= s:
                         continue
-                    clause = Clause(s, e, section.label, line_number, first, bullet, blank)
+                    if not first and MINUTES_ONLY.match(text[s:e]):
+                        clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
+                        continue
                     heading = patterns.code_heading.match(text[s:e])
+                    if heading and label == "plan" and _heading_has_minutes(text, s + heading.end(), e, patterns):
+                        label = "none"  # timed work written after the plan is today's work, not a plan
+                    clause = Clause(s, e, label, line_number, first, bullet, blank)
                     if heading:
                         clause.heading_code = patterns.heading_code(heading)
                         clause.heading_end = s + heading.end()
@@ -137,7 +146,7 @@ def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
     inside = [m for m in minutes if clause.start <= m.start < clause.end]
-    if clause.heading_code or len(inside) < 2:
+    if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside):
         return [clause]
     cuts = []
     for left, right in zip(inside, inside[1:], strict=False):
@@ -160,3 +169,22 @@ def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns:
             result.append(Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
                                  clause.blank_before and i == 0))
     return result
+
+
+def total_of_parts(text: str, start: int, end: int, spans: list[Minutes]) -> Minutes | None:
+    """The minutes that total a block whose items carry their own minutes: written first, before the
+    items ("26 minutes of ther ex: bike 6 min, ...") or last, after them ("pulleys 3 min, ... -- 16 min"),
+    and at least the sum of the others."""
+    if len(spans) < 2:
+        return None
+    first, last = spans[0], spans[-1]
+    rest_of_first = sum(m.value for m in spans[1:])
+    rest_of_last = sum(m.value for m in spans[:-1])
+    lead = text[start:first.start].strip(" (x~-").lower()
+    if first.value >= rest_of_first and len(lead.split()) <= 3:
+        return first
+    if last.value >= rest_of_last and not text[last.end:end].strip(" ).;,"):
+        if text[spans[-2].end:last.start].strip(" ,;").startswith(("--", "-", "(", "=", "total")) or \
+                "(" in text[last.start - 2:last.start] or " -- " in text[spans[-2].end:last.start]:
+            return last
+    return None

@@ -59,7 +59,9 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     for match in rules["word"].finditer(text, start, end):
         found.append(Minutes(match.start(), match.end(), _word_value(rules["words"], match.group(1)), "word"))
     for match in rules["apostrophe"].finditer(text, start, end):
-        before = text[max(start, match.start() - 60):match.start()]
+        # "ambulated 150'" and "x 200'" are feet; "gait 12'" and "TE 8'" are minutes
+        before = text[max(start, match.start() - 25):match.start()]
+        before = before.rsplit("|", 1)[-1].rsplit(";", 1)[-1].rsplit(",", 1)[-1]
         if int(match.group(1)) <= 120 and not rules["feet_context"].search(before):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

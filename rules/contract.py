@@ -120,6 +120,9 @@ class Intervention(BaseModel):
     parameters: dict[str, object] = Field(default_factory=dict)
     body_site: str | None = None
     laterality: str | None = None
+    status_trigger: str | None = Field(default=None, description="extension: the words or section that set the status")
+    code_rule: str | None = Field(default=None, description="extension: which rule chose the code")
+    labelled_code: str | None = Field(default=None, description="extension: the code the note's heading names")
 
 
 class Measurement(BaseModel):

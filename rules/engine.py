@@ -6,7 +6,7 @@ Pure and deterministic: no I/O beyond reading the packaged rule data once, no si
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rules import __version__
 from rules.codes import Code, lookup
@@ -60,7 +60,7 @@ class EngineResult:
 def apply_rules(visit: VisitFacts, text: str | None = None) -> EngineResult:
     profile = get_payer(visit.payer)
     findings: list[Finding] = []
-    services = _group_by_code(visit, findings)
+    services = _group_by_code(_substitute(visit, profile), findings)
     billable = _drop_bundled(services, profile, findings)
     timed_minutes = _assign_units(billable, profile, findings)
     _apply_daily_limits(billable)
@@ -82,8 +82,22 @@ def apply_rules(visit: VisitFacts, text: str | None = None) -> EngineResult:
         timed_units=sum(line.units for line in lines if lookup(line.cpt) and lookup(line.cpt).timed),  # type: ignore[union-attr]
         untimed_units=sum(line.units for line in lines if lookup(line.cpt) and not lookup(line.cpt).timed),  # type: ignore[union-attr]
     )
-    warnings = [_warning(f, text) for f in findings]
+    warnings = [render_warning(f, text) for f in findings]
     return EngineResult(lines, warnings, totals, f"{profile.name}-{visit.date_of_service.year}")
+
+
+def _substitute(visit: VisitFacts, profile: PayerProfile) -> VisitFacts:
+    """Payer-specific code choices, e.g. Medicare's G0283 where other payers take CPT 97014."""
+    if not any(s.cpt in profile.code_substitutions for s in visit.services):
+        return visit
+    services = [
+        replace(s, cpt=profile.code_substitutions[s.cpt],
+                reason=f"{s.reason + '; ' if s.reason else ''}{s.cpt} is reported as "
+                       f"{profile.code_substitutions[s.cpt]} for {profile.name}")
+        if s.cpt in profile.code_substitutions else s
+        for s in visit.services
+    ]
+    return replace(visit, services=services)
 
 
 def _group_by_code(visit: VisitFacts, findings: list[Finding]) -> dict[str, _CodeService]:
@@ -325,7 +339,7 @@ def _line(service: _CodeService, pointers: list[str], text: str | None) -> Line:
     )
 
 
-def _warning(finding: Finding, text: str | None) -> Warning:
+def render_warning(finding: Finding, text: str | None) -> Warning:
     return Warning(
         code=finding.code.value, severity=finding.code.severity.value, message=finding.message,
         cpt=finding.cpt, evidence=_evidence(finding.evidence, text), trace=_steps([finding.trace]),

@@ -20,7 +20,7 @@ DISTINCT_STYLES = {"X", "59"}
 _KEYS = {
     "name", "description", "unit_method", "unit_method_source", "discipline_modifiers",
     "discipline_modifiers_source", "assistant_modifiers", "kx", "bundled_codes", "distinct_modifier_style",
-    "distinct_modifier_source", "ncci",
+    "distinct_modifier_source", "ncci", "code_substitutions", "code_substitutions_source",
 }
 
 
@@ -75,6 +75,7 @@ class PayerProfile:
     distinct_modifier_style: str = "59"
     distinct_modifier_source: str = ""
     ncci: bool = True
+    code_substitutions: dict[str, str] = field(default_factory=dict)
 
 
 def _profile(raw: dict[str, Any], origin: str) -> PayerProfile:
@@ -110,6 +111,7 @@ def _profile(raw: dict[str, Any], origin: str) -> PayerProfile:
             distinct_modifier_style=raw.get("distinct_modifier_style", "59"),
             distinct_modifier_source=raw.get("distinct_modifier_source", ""),
             ncci=bool(raw.get("ncci", True)),
+            code_substitutions=dict(raw.get("code_substitutions", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, PayerProfileError):

@@ -25,9 +25,10 @@ def test_timed_and_untimed_follow_the_facts_sheet():
     assert not {"97150", "97010", "97018", "97165", "92507", "92526", "G0283"} & timed_codes()
 
 
-def test_medicare_bundles_exactly_what_the_code_table_says_medicare_does_not_pay():
+def test_medicare_bundles_or_replaces_exactly_what_the_code_table_says_medicare_does_not_pay():
     not_paid = {c.code for c in code_table().values() if not c.medicare_pays_separately}
-    assert set(payer_profiles()["medicare"].bundled_codes) == not_paid
+    medicare = payer_profiles()["medicare"]
+    assert set(medicare.bundled_codes) | set(medicare.code_substitutions) == not_paid
 
 
 def test_kx_thresholds_cover_2018_to_2026_with_sources():

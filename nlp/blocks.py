@@ -1,0 +1,193 @@
+"""Intervention blocks: one per billable block of work, with its minutes, parameters, status and the
+code the rules can already decide (a written CPT code, an evaluation, a code heading, a direct cue).
+
+A heading with minutes and several exercises under it ("Ther ex 15 min: AAROM, quad sets, heel slides")
+is ONE block of 15 minutes; minutes written per item are summed into their block ("Ther ex: UBE 8 min;
+rows 7 min" is 15 minutes). Codes the intent model decides (97110/97530/97112/97535) are left open here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlp.context import StatusDecision, decide_status
+from nlp.findings import Parameters, find_parameters
+from nlp.layout import Clause, total_of_parts
+from nlp.patterns import Patterns
+from nlp.timewords import Minutes
+
+INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
+NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures"})
+TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
+HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    content_start: int
+    section: str
+    line: int
+    last_line: int
+    clauses: list[Clause]
+    heading_code: str | None = None
+    heading_only: bool = False
+    label_code: str | None = None  # what the note calls it: a heading or a named code ("declined NMR")
+    code: str | None = None
+    code_rule: str | None = None  # cpt | evaluation | heading | direct | mention | intent | total-timed
+    minutes: int | None = None
+    minute_spans: list[Minutes] = field(default_factory=list)
+    stated_units: int | None = None
+    status: StatusDecision = field(default_factory=lambda: StatusDecision("performed"))
+    parameters: Parameters = field(default_factory=Parameters)
+    intent_scores: dict[str, float] = field(default_factory=dict)
+    evaluation_complexity_missing: bool = False
+
+    @property
+    def needs_intent(self) -> bool:
+        return self.code is None or (self.code in INTENT_CODES and self.code_rule in ("heading", "mention"))
+
+
+def build_blocks(text: str, clauses: list[Clause], minutes: list[Minutes], patterns: Patterns,
+                 discipline: str, measured: list[tuple[int, int]] = ()) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    for clause in clauses:
+        if clause.section in NO_INTERVENTION_SECTIONS:
+            current = None
+            continue
+        if clause.heading_code is None and _is_measurement(clause, minutes, measured):
+            continue
+        if clause.heading_code:
+            current = _start_block(text, clause, minutes, patterns)
+            blocks.append(current)
+        elif current is not None and _continues(current, clause):
+            current.clauses.append(clause)
+            current.end = clause.end
+            current.last_line = clause.line
+        else:
+            current = None
+            blocks.append(_start_block(text, clause, minutes, patterns))
+    for block in blocks:
+        _finish(text, block, minutes, patterns, discipline)
+    return blocks
+
+
+def _is_measurement(clause: Clause, minutes: list[Minutes], measured: list[tuple[int, int]] | tuple) -> bool:
+    """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done."""
+    if any(clause.start <= m.start < clause.end for m in minutes):
+        return False
+    return any(s < clause.end and clause.start < e for s, e in measured)
+
+
+def _start_block(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> Block:
+    block = Block(start=clause.start, end=clause.end, content_start=clause.start, section=clause.section,
+                  line=clause.line, last_line=clause.line, clauses=[clause], heading_code=clause.heading_code)
+    if clause.heading_end is not None:
+        content = clause.heading_end
+        heading_minutes = next((m for m in minutes if clause.heading_end <= m.start
+                                < clause.heading_end + HEADING_MINUTES_WINDOW and m.end <= clause.end), None)
+        if heading_minutes and not text[clause.heading_end:heading_minutes.start].strip(" x(:-–[").strip():
+            content = heading_minutes.end
+        while content < clause.end and text[content] in " :)-–]\t":
+            content += 1
+        block.content_start = content
+        block.heading_only = content >= clause.end
+    return block
+
+
+def _continues(block: Block, clause: Clause) -> bool:
+    """Clauses on the heading's own line belong to it; so do the lines under a heading-only line
+    ("Ther ex:" then items) and bullets under a heading line that is not itself a bullet."""
+    if block.heading_code is None or clause.section != block.section or clause.blank_before:
+        return False
+    if clause.line == block.last_line:
+        return True
+    first = block.clauses[0]
+    return block.heading_only or (clause.bullet and not first.bullet)
+
+
+def _finish(text: str, block: Block, minutes: list[Minutes], patterns: Patterns, discipline: str) -> None:
+    inside = [m for m in minutes if block.start <= m.start < block.end]
+    block.minute_spans = inside
+    heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
+    total = heading or total_of_parts(text, block.start, block.end, inside)
+    block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
+    block.parameters = find_parameters(text, block.content_start, block.end, patterns)
+    first = block.clauses[0]
+    block.status = decide_status(text, first.start, first.end, block.section, bool(inside), patterns)
+    _decide_rule_code(text, block, patterns, discipline)
+
+
+def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: str) -> None:
+    segment = text[block.start:block.end]
+    written = patterns.cpt_written.search(segment)
+    if written:
+        block.code, block.code_rule = written.group(1), "cpt"
+        units = patterns.units_written.search(segment, written.end())
+        if units:
+            block.stated_units = int(units.group(1))
+        return
+    if block.heading_code and block.heading_code not in INTENT_CODES:
+        block.code, block.code_rule = block.heading_code, "heading"
+        return
+    if block.heading_code:
+        block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
+        return
+    evaluation = _evaluation_code(segment, patterns, discipline)
+    if evaluation:
+        block.code, block.code_rule = evaluation
+        block.evaluation_complexity_missing = evaluation[1] == "evaluation?"
+        return
+    for code, pattern in patterns.direct_codes:
+        if pattern.search(segment):
+            block.code, block.code_rule = code, "direct"
+            return
+    for code, pattern in patterns.mentions:
+        if pattern.search(segment):
+            block.label_code, block.code, block.code_rule = code, code, "mention"
+            return
+
+
+def _evaluation_code(segment: str, patterns: Patterns, discipline: str) -> tuple[str, str] | None:
+    rules = patterns.evaluation
+    codes = rules["codes"].get(discipline)
+    if not codes or not rules["trigger"].search(segment):
+        return None
+    if rules["reeval"].search(segment):
+        return codes["reeval"], "evaluation"
+    for level in ("high", "moderate", "low"):
+        if rules[level].search(segment):
+            return codes[level], "evaluation"
+    return codes["low"], "evaluation?"  # complexity not stated: the coder must choose
+
+
+def mention_only(text: str, block: Block, patterns: Patterns) -> bool:
+    """'Pt tolerated ther ex well': a reference to work, not a block of work."""
+    return (not block.minute_spans and not block.parameters.documented and block.heading_code is None
+            and bool(patterns.mention_only.search(text, block.start, block.end)))
+
+
+def merge_adjacent(blocks: list[Block]) -> list[Block]:
+    """Items of one code written one after another are one block: "UBE 8 min; rows 7 min" is 15 minutes
+    of 97110. A later block with its own heading always stands alone."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (previous is not None and block.heading_code is None and block.code == previous.code
+                and block.status.status == previous.status.status and block.section == previous.section
+                and block.code_rule not in ("cpt", "evaluation") and previous.code_rule not in ("cpt", "evaluation")):
+            previous.end = block.end
+            previous.clauses.extend(block.clauses)
+            previous.last_line = block.last_line
+            if block.minutes is not None:
+                previous.minutes = (previous.minutes or 0) + block.minutes
+            previous.minute_spans.extend(block.minute_spans)
+            previous.parameters.spans.extend(block.parameters.spans)
+            for name in ("sets", "reps", "hold_seconds", "resistance", "level"):
+                if getattr(previous.parameters, name) is None:
+                    setattr(previous.parameters, name, getattr(block.parameters, name))
+            continue
+        merged.append(block)
+    return merged

@@ -1,0 +1,143 @@
+"""notecode's spaCy components. Each reads one layer of the note into `doc._.notecode` (a `Reading`) and
+mirrors what it found in span groups, so overlapping findings (an intervention that contains a minutes
+span and a resistance span) sit side by side in `doc.spans`.
+
+Registration lives in `nlp.factories`, the one place every component name in a config can be traced to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.decide import DEFAULT_AMBIGUITY, IntentNote, decide
+from nlp.intent import IntentScorer
+from nlp.patterns import Patterns
+from nlp.reading import Reading, read_blocks, read_findings, read_layout
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def _reading(doc: Doc) -> Reading:
+    reading = doc._.notecode
+    if reading is None:
+        reading = doc._.notecode = Reading(doc.text, discipline=doc._.discipline or "OT")
+    return reading
+
+
+def _group(doc: Doc, name: str, items: Iterable[tuple[int, int, str]]) -> None:
+    doc.spans[name] = [s for s in (_span(doc, a, b, label) for a, b, label in items) if s is not None]
+
+
+class PatternComponent:
+    """A component whose behaviour is its patterns: saved with the pipeline, loaded back from it."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.patterns = Patterns()
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None,
+                   patterns: dict[str, Any] | None = None) -> None:
+        if patterns is not None:
+            self.patterns = Patterns(patterns)
+
+    def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
+        self.patterns.to_disk(Path(path))
+
+    def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> PatternComponent:
+        self.patterns = Patterns.from_disk(Path(path))
+        return self
+
+
+class LayoutComponent(PatternComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        reading = _reading(doc)
+        read_layout(reading, self.patterns)
+        _group(doc, "sections", ((s.start, s.end, s.label) for s in reading.sections if s.end > s.start))
+        _group(doc, "clauses", ((c.start, c.end, c.heading_code or "clause") for c in reading.clauses))
+        return doc
+
+
+class FindingsComponent(PatternComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        reading = _reading(doc)
+        read_findings(reading, self.patterns)
+        _group(doc, "minutes", ((m.start, m.end, "minutes") for m in reading.minutes))
+        _group(doc, "totals", ((t.start, t.end, f"total_{t.kind}") for t in reading.totals))
+        _group(doc, "measurements", ((m.start, m.end, m.kind) for m in reading.measurements))
+        _group(doc, "diagnoses", ((d.start, d.end, d.label) for d in reading.diagnoses))
+        _group(doc, "providers", ((p.start, p.end, p.label) for p in reading.providers))
+        return doc
+
+
+class InterventionsComponent(PatternComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        reading = _reading(doc)
+        read_blocks(reading, self.patterns)
+        _group(doc, "interventions", ((b.start, b.end, b.code or "undecided") for b in reading.blocks))
+        _group(doc, "parameters", ((p.start, p.end, p.label) for b in reading.blocks for p in b.parameters.spans))
+        return doc
+
+
+class IntentComponent:
+    """Decides the codes the rules leave open, scoring every open block of a whole batch in one call."""
+
+    def __init__(self, nlp: Language, name: str, model_dir: str | None) -> None:
+        self.name = name
+        self.model_dir = model_dir
+        self._scorer: IntentScorer | None = None
+
+    @property
+    def scorer(self) -> IntentScorer:
+        if self._scorer is None:
+            from nlp.intent_model import load_intent_scorer
+
+            self._scorer = load_intent_scorer(Path(self.model_dir) if self.model_dir else None)
+        return self._scorer
+
+    @scorer.setter
+    def scorer(self, value: IntentScorer) -> None:
+        self._scorer = value
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return dict(getattr(self.scorer, "ambiguity", None) or DEFAULT_AMBIGUITY)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._decide(batch)
+                batch = []
+        if batch:
+            yield from self._decide(batch)
+
+    def _decide(self, docs: list[Doc]) -> list[Doc]:
+        open_blocks = [(doc, block) for doc in docs for block in _reading(doc).blocks if block.needs_intent]
+        contents = [doc.text[block.content_start:block.end] or doc.text[block.start:block.end]
+                    for doc, block in open_blocks]
+        scores = self.scorer.score(contents) if contents else []
+        thresholds = self.thresholds
+        for (doc, block), block_scores in zip(open_blocks, scores, strict=True):
+            outcome = decide(block, block_scores, thresholds)
+            if outcome is False:
+                block.code = None
+            elif isinstance(outcome, IntentNote):
+                if doc._.intent_notes is None:
+                    doc._.intent_notes = []
+                doc._.intent_notes.append((block, outcome))
+        for doc in docs:
+            reading = _reading(doc)
+            reading.blocks = [b for b in reading.blocks if b.code is not None]
+            _group(doc, "interventions", ((b.start, b.end, b.code or "") for b in reading.blocks))
+        return docs

@@ -1,0 +1,49 @@
+"""Status of an intervention, ConText-style: trigger phrases in the same clause set performed / declined /
+held / planned / historical / home program, and the section can too (everything in Plan is planned).
+
+Each decision keeps its provenance: the trigger text, its offsets, and the rule that fired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.patterns import Patterns
+
+# When several triggers fire in one clause, the strongest wins: a declined home program is declined.
+PRECEDENCE = ("declined", "held", "historical", "planned", "home_program")
+SECTION_STATUS = {"plan": "planned", "goals": "planned", "subjective": "historical", "history": "historical"}
+
+
+@dataclass(frozen=True)
+class StatusDecision:
+    status: str
+    trigger: str | None = None  # the words that set it, e.g. "declined" or "section:plan"
+    start: int | None = None
+    end: int | None = None
+
+
+def decide_status(text: str, start: int, end: int, section: str, has_minutes: bool,
+                  patterns: Patterns) -> StatusDecision:
+    found: dict[str, StatusDecision] = {}
+    for trigger in patterns.status_triggers:
+        match = trigger.pattern.search(text, start, end)
+        if match and trigger.status not in found:
+            found[trigger.status] = StatusDecision(trigger.status, match.group(0), match.start(), match.end())
+    if "home_program" in found and _hep_done_in_session(text, start, end, has_minutes, patterns):
+        # home-program instruction carried out in this session is billable work
+        home = found.pop("home_program")
+        found.setdefault("performed", StatusDecision("performed", f"{home.trigger} (instructed in session)",
+                                                     home.start, home.end))
+    for status in PRECEDENCE:
+        if status in found:
+            return found[status]
+    if "performed" in found:
+        return found["performed"]
+    if section in SECTION_STATUS:
+        return StatusDecision(SECTION_STATUS[section], f"section:{section}")
+    return StatusDecision("performed")
+
+
+def _hep_done_in_session(text: str, start: int, end: int, has_minutes: bool, patterns: Patterns) -> bool:
+    return has_minutes and bool(patterns.hep_in_session.search(text, start, end))

@@ -1,0 +1,77 @@
+"""Turning intent scores into codes: keep the therapist's label unless the content clearly supports
+another code (INTENT_MISMATCH); flag close calls (AMBIGUOUS_INTENT); drop text that is no intervention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.blocks import INTENT_CODES, Block
+
+# The content "clearly supports" another code when the model gives it at least this probability and the
+# labelled code at most LABEL_MAX. Chosen to fire only on confident disagreement (see MODEL_CARD.md).
+MISMATCH_MIN = 0.60
+LABEL_MAX = 0.20
+# A clause with no minutes, parameters, heading or status cue becomes an intervention only when the model
+# is this sure: prose such as "pt reports stiffness" must not turn into a service without minutes.
+BARE_CLAUSE_MIN = 0.75
+DEFAULT_AMBIGUITY = {"min_top": 0.55, "min_margin": 0.15}
+
+
+@dataclass(frozen=True)
+class IntentNote:
+    kind: str  # "mismatch" | "ambiguous"
+    first: str
+    second: str
+
+
+def top_two(scores: dict[str, float]) -> tuple[str, str]:
+    ranked = sorted(scores, key=lambda label: (-scores[label], label))
+    return ranked[0], ranked[1]
+
+
+def ambiguous(scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, str] | None:
+    first, second = top_two(scores)
+    if scores[first] < thresholds["min_top"] or scores[first] - scores[second] < thresholds["min_margin"]:
+        return first, second
+    return None
+
+
+def decide(block: Block, scores: dict[str, float], thresholds: dict[str, float]) -> IntentNote | None | bool:
+    """Sets block.code from the scores. Returns an IntentNote to warn about, None, or False when the block
+    is not an intervention at all."""
+    block.intent_scores = {label: round(value, 4) for label, value in scores.items()}
+    best, _ = top_two(scores)
+    label = block.label_code if block.label_code in INTENT_CODES else None
+    if label:
+        if best != label and best in INTENT_CODES and scores[best] >= MISMATCH_MIN and scores[label] <= LABEL_MAX:
+            block.code, block.code_rule = best, "intent"
+            return IntentNote("mismatch", label, best)
+        block.code = label
+        if best != label and best in INTENT_CODES and scores[best] >= DEFAULT_AMBIGUITY["min_top"]:
+            return IntentNote("ambiguous", label, best)
+        return None
+    if best not in INTENT_CODES:
+        return False
+    if _bare(block) and scores[best] < BARE_CLAUSE_MIN:
+        return False
+    block.code, block.code_rule = best, "intent"
+    pair = ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
+    return IntentNote("ambiguous", *pair) if pair else None
+
+
+def _bare(block: Block) -> bool:
+    return (not block.minute_spans and not block.parameters.documented and block.heading_code is None
+            and block.status.trigger is None)
+
+
+def confidence(block: Block) -> float:
+    if block.code_rule == "cpt":
+        return 0.99
+    if block.code_rule == "evaluation":
+        return 0.5 if block.evaluation_complexity_missing else 0.95
+    if block.code_rule in ("heading", "mention") and block.code not in INTENT_CODES:
+        return 0.95
+    if block.code_rule == "direct":
+        return 0.9
+    score = block.intent_scores.get(block.code or "", 0.0)
+    return max(score, 0.85) if block.code_rule in ("heading", "mention") else score

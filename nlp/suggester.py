@@ -1,0 +1,119 @@
+"""From a note's text to the contract's Suggestion: the pipeline reads, the rules engine bills."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.blocks import Block, mention_only
+from nlp.decide import confidence
+from nlp.documentation import documentation_findings
+from nlp.findings import body_site, laterality, rendering_provider
+from nlp.pipeline import build_pipeline, make_doc
+from nlp.reading import Reading
+from rules.codes import lookup
+from rules.contract import EngineInfo, Intervention, Measurement, Note, Suggestion
+from rules.engine import ENGINE_VERSION, apply_rules, render_warning
+from rules.facts import ServiceFact
+from rules.suggest import visit_facts
+
+OUTPUT_STATUSES = frozenset({"performed", "declined", "held", "planned", "home_program"})
+
+
+class Suggester:
+    """Holds one pipeline (and its intent model) and suggests for many notes, batch by batch."""
+
+    def __init__(self, pipeline: Language | None = None, model_dir: Path | None = None) -> None:
+        self.pipeline = pipeline or build_pipeline(model_dir)
+
+    @property
+    def model_name(self) -> str:
+        return str(self.pipeline.get_pipe("notecode_intent").scorer.name)
+
+    def suggest_texts(self, notes: list[Note], batch_size: int = 256) -> list[Suggestion]:
+        docs = (make_doc(self.pipeline, note.text or "", note.discipline) for note in notes)
+        return [self._suggestion(note, doc) for note, doc in
+                zip(notes, self.pipeline.pipe(docs, batch_size=batch_size), strict=True)]
+
+    def _suggestion(self, note: Note, doc: Doc) -> Suggestion:
+        reading: Reading = doc._.notecode
+        patterns = self.pipeline.get_pipe("notecode_interventions").patterns
+        blocks = [b for b in reading.blocks if not mention_only(reading.text, b, patterns)]
+        shown = [b for b in blocks if b.status.status in OUTPUT_STATUSES]
+        services = _services(note, reading, shown)
+        visit = visit_facts(
+            note, services,
+            icd10=list(dict.fromkeys(d.label for d in reading.diagnoses)),
+            rendering_provider=rendering_provider(reading.providers, note.discipline),
+            total_treatment_minutes=reading.total("treatment"),
+            stated_total_timed_minutes=reading.total("timed"),
+        )
+        result = apply_rules(visit, text=note.text)
+        extra = documentation_findings(note, reading, shown, doc._.intent_notes or [], patterns)
+        warnings = result.warnings + [render_warning(f, note.text) for f in extra]
+        return Suggestion(
+            id=note.id,
+            lines=result.lines,
+            interventions=[_intervention(reading.text, b, patterns) for b in shown],
+            measurements=[Measurement(kind=m.kind, text=reading.text[m.start:m.end], start=m.start, end=m.end,
+                                      value=m.value, unit=m.unit) for m in reading.measurements],
+            warnings=warnings,
+            totals=result.totals,
+            engine=EngineInfo(version=ENGINE_VERSION, model=self.model_name, rules=result.rules_label),
+        )
+
+
+def _services(note: Note, reading: Reading, blocks: Iterable[Block]) -> list[ServiceFact]:
+    billable = [b for b in blocks if b.status.status == "performed" and b.code and _allowed(b.code, note)]
+    _minutes_from_stated_total(reading, billable)
+    timed_blocks = [b for b in billable if b.minutes is not None]
+    return [
+        ServiceFact(
+            cpt=b.code or "", minutes=b.minutes, stated_units=b.stated_units,
+            # two blocks each with their own minutes were done in different time intervals (NCCI Ch. 11 §P.2)
+            distinct="time_block" if b.minutes is not None and len(timed_blocks) > 1 else None,
+            confidence=confidence(b), evidence=((b.start, b.end),), reason=_reason(b), source="interventions",
+        )
+        for b in billable
+    ]
+
+
+def _minutes_from_stated_total(reading: Reading, billable: list[Block]) -> None:
+    """One timed block without minutes and a stated total of timed minutes: the rest of that total is
+    its time (MBPM §220.3 E lets minutes per intervention go unrecorded when the total is documented)."""
+    stated = reading.total("timed")
+    timed = [b for b in billable if (code := lookup(b.code or "")) is not None and code.timed]
+    missing = [b for b in timed if b.minutes is None]
+    if stated is None or len(missing) != 1:
+        return
+    rest = stated - sum(b.minutes or 0 for b in timed)
+    if rest > 0:
+        missing[0].minutes = rest
+        missing[0].code_rule = f"{missing[0].code_rule}; minutes from the stated total timed minutes"
+
+
+def _allowed(code: str, note: Note) -> bool:
+    entry = lookup(code)
+    return entry is not None and note.discipline in entry.disciplines and entry.in_force(note.date_of_service)
+
+
+def _reason(block: Block) -> str:
+    rule = block.code_rule or "intent"
+    if rule.startswith("intent"):
+        return f"intent model: {block.code} ({block.intent_scores.get(block.code or '', 0):.2f})"
+    return f"{rule} rule: {block.code}"
+
+
+def _intervention(text: str, block: Block, patterns) -> Intervention:
+    segment = text[block.start:block.end]
+    return Intervention(
+        text=segment, start=block.start, end=block.end, cpt=block.code, minutes=block.minutes,
+        status=block.status.status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
+        body_site=body_site(segment, patterns), laterality=laterality(segment, patterns),
+        status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,
+    )
+
+
