@@ -19,7 +19,9 @@ from nlp.timewords import Minutes
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+ORTHOTIC_CODES = frozenset({"97760", "97763"})
+HEADING_MINUTES_WINDOW = 16
+MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
 
 
 @dataclass
@@ -71,14 +73,37 @@ def build_blocks(text: str, clauses: list[Clause], minutes: list[Minutes], patte
             blocks.append(_start_block(text, clause, minutes, patterns))
     for block in blocks:
         _finish(text, block, minutes, patterns, discipline)
-    return blocks
+    return [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
+
+
+def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Block]:
+    """'declined NMR and ADL training today': one untimed clause naming two codes is two interventions,
+    each with the status of the clause."""
+    if block.minute_spans or block.heading_code or block.code_rule not in ("mention", "direct"):
+        return [block]
+    named: dict[str, tuple[int, int]] = {}
+    for code, pattern in [*patterns.mentions, *patterns.direct_codes]:
+        match = pattern.search(text, block.start, block.end)
+        if match and code not in named and not any(s <= match.start() < e for s, e in named.values()):
+            named[code] = (match.start(), match.end())
+    if len(named) < 2:
+        return [block]
+    pieces = []
+    for code, (start, end) in sorted(named.items(), key=lambda item: item[1]):
+        is_label = any(code == c for c, _ in patterns.mentions)
+        pieces.append(Block(start=start, end=end, content_start=start, section=block.section, line=block.line,
+                            last_line=block.last_line, clauses=block.clauses, code=code,
+                            label_code=code if is_label else None, code_rule="mention" if is_label else "direct",
+                            status=block.status, parameters=block.parameters))
+    return pieces
 
 
 def _is_measurement(clause: Clause, minutes: list[Minutes], measured: list[tuple[int, int]] | tuple) -> bool:
     """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done."""
     if any(clause.start <= m.start < clause.end for m in minutes):
         return False
-    return any(s < clause.end and clause.start < e for s, e in measured)
+    covered = sum(max(0, min(e, clause.end) - max(s, clause.start)) for s, e in measured)
+    return covered >= MEASUREMENT_SHARE * (clause.end - clause.start)
 
 
 def _start_block(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> Block:
@@ -125,12 +150,14 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     written = patterns.cpt_written.search(segment)
     if written:
         block.code, block.code_rule = written.group(1), "cpt"
-        units = patterns.units_written.search(segment, written.end())
+        units = patterns.units_written.search(segment[written.end():])
         if units:
-            block.stated_units = int(units.group(1))
+            block.stated_units = int(units.group(1) or units.group(2))
         return
     if block.heading_code and block.heading_code not in INTENT_CODES:
         block.code, block.code_rule = block.heading_code, "heading"
+        if block.code in ORTHOTIC_CODES:
+            block.code = "97760" if patterns.orthotic_initial.search(segment) else "97763"
         return
     if block.heading_code:
         block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
@@ -142,6 +169,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):
+            if code in ORTHOTIC_CODES:  # first fitting or training is 97760; later checks and changes 97763
+                code = "97760" if patterns.orthotic_initial.search(segment) else "97763"
             block.code, block.code_rule = code, "direct"
             return
     for code, pattern in patterns.mentions:

@@ -46,4 +46,6 @@ def decide_status(text: str, start: int, end: int, section: str, has_minutes: bo
 
 
 def _hep_done_in_session(text: str, start: int, end: int, has_minutes: bool, patterns: Patterns) -> bool:
-    return has_minutes and bool(patterns.hep_in_session.search(text, start, end))
+    """Home-program work with its own minutes was carried out in the session (instructed, reviewed,
+    performed); without minutes it is the program the patient does at home."""
+    return has_minutes

@@ -16,6 +16,7 @@ from nlp.timewords import Minutes
 BULLETS = ("-", "*", "•", "·", "–")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
+INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
 MINUTES_ONLY = re.compile(r"^[\s(x~-]*(?:\d{1,3}\s*(?:min\w*|')|[a-z]+ minutes)[\s).]*$", re.IGNORECASE)
 
 
@@ -84,15 +85,13 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
 
 
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
-    """Flowsheet lines joined by commas: "TE 8' UBE, TA 16' kitchen task"."""
+    """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'"."""
     cuts = []
-    position = text.find(", ", start, end)
-    while position != -1:
-        after = position + 2
+    for separator in INNER_SEPARATORS.finditer(text, start, end):
+        after = separator.end()
         match = patterns.code_heading.match(text[after:end])
         if match and _heading_has_minutes(text, after + match.end(), end, patterns):
             cuts.append(after)
-        position = text.find(", ", after, end)
     bounds = [start, *cuts, end]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
@@ -145,8 +144,9 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
 def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> list[Clause]:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
-    inside = [m for m in minutes if clause.start <= m.start < clause.end]
-    if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside):
+    inside = [m for m in minutes if clause.start <= m.start < clause.end
+              and not _in_brackets(text, clause.start, m.start)]
+    if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     cuts = []
     for left, right in zip(inside, inside[1:], strict=False):
@@ -171,7 +171,7 @@ def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns:
     return result
 
 
-def total_of_parts(text: str, start: int, end: int, spans: list[Minutes]) -> Minutes | None:
+def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
     items ("26 minutes of ther ex: bike 6 min, ...") or last, after them ("pulleys 3 min, ... -- 16 min"),
     and at least the sum of the others."""
@@ -181,10 +181,18 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes]) -> Min
     rest_of_first = sum(m.value for m in spans[1:])
     rest_of_last = sum(m.value for m in spans[:-1])
     lead = text[start:first.start].strip(" (x~-").lower()
-    if first.value >= rest_of_first and len(lead.split()) <= 3:
+    between = text[first.end:spans[1].start]
+    items_follow = ":" in between or (brackets and "(" in between)
+    if first.value >= rest_of_first and (len(lead.split()) <= 3 or items_follow):
         return first
-    if last.value >= rest_of_last and not text[last.end:end].strip(" ).;,"):
+    if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         if text[spans[-2].end:last.start].strip(" ,;").startswith(("--", "-", "(", "=", "total")) or \
                 "(" in text[last.start - 2:last.start] or " -- " in text[spans[-2].end:last.start]:
             return last
     return None
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    """Is `position` inside parentheses opened after `start`? ("30 min ther ex (bike 12 min, ...)")"""
+    before = text[start:position]
+    return before.count("(") > before.count(")")

@@ -93,6 +93,10 @@ class Patterns:
         return {**compiled, "codes": raw["codes"]}
 
     @cached_property
+    def orthotic_initial(self) -> re.Pattern[str]:
+        return re.compile(self.raw["orthotic_initial"], FLAGS)
+
+    @cached_property
     def clause_breaks(self) -> re.Pattern[str]:
         return re.compile(self.raw["clause_breaks"])
 
@@ -181,16 +185,19 @@ class Patterns:
         teens = "|".join(w for w, v in words.items() if v < 20)
         word_number = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|{teens})"
         unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
+        not_before = r"(?<![\d.:/#-])(?<!q)(?<!q )(?<!every )"  # "q15 min" is a frequency, not a duration
         not_after = raw["not_minutes_after"]
         return {
             "words": words,
             "numeric": re.compile(
-                rf"(?<![\d.:/#-])(\d{{1,3}})(?:\s*(?:-|to)\s*(\d{{1,3}}))?\s*-?\s*{unit}(?!{not_after})", FLAGS),
+                rf"{not_before}(\d{{1,3}})(?:\s*(?:-|to)\s*(\d{{1,3}}))?\s*-?\s*{unit}(?!{not_after})", FLAGS),
             "apostrophe": re.compile(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
             "word": re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
             "clock": re.compile(raw["clock_range"]),
             "feet_context": re.compile(raw["feet_context"], FLAGS),
             "total_treatment": re.compile(raw["total_treatment"], FLAGS),
+            "total_session": re.compile(raw["total_session"], FLAGS),
             "total_timed": re.compile(raw["total_timed"], FLAGS),
             "total_untimed": re.compile(raw["total_untimed"], FLAGS),
+            "total_trailing": re.compile(raw["total_trailing"], FLAGS),
         }

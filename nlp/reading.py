@@ -38,7 +38,10 @@ class Reading:
     blocks: list[Block] = field(default_factory=list)
 
     def total(self, kind: str) -> int | None:
-        return next((t.value for t in self.totals if t.kind == kind), None)
+        """The first explicit total of this kind ("Total treatment time"), else the first implied one
+        ("seen for 45 min")."""
+        ranked = sorted((t for t in self.totals if t.kind == kind), key=lambda t: (not t.explicit, t.start))
+        return ranked[0].value if ranked else None
 
     def section_at(self, position: int) -> str:
         return next((s.label for s in self.sections if s.start <= position < s.end), "none")

@@ -28,6 +28,7 @@ class TotalTime:
     end: int
     value: int
     kind: str  # treatment | timed | untimed
+    explicit: bool = True  # "Total treatment time 45 min" rather than "seen for 45 min"
 
 
 def _word_value(words: dict[str, int], phrase: str) -> int:
@@ -77,19 +78,24 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     by minutes, or by a bare number when the trigger itself names minutes or time."""
     rules = patterns.minutes
     totals: list[TotalTime] = []
-    for kind in ("timed", "untimed", "treatment"):
-        for match in rules[f"total_{kind}"].finditer(text):
+    for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
+                       ("treatment", "total_session")):
+        for match in rules[rule].finditer(text):
             if any(t.start <= match.start() < t.end for t in totals):
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next((m for m in minutes if match.end() <= m.start < window_end), None)
             between = text[match.end():following.start] if following else ""
             if following and not any(c in between for c in ".;\n()"):
-                totals.append(TotalTime(match.start(), following.end, following.value, kind))
+                totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))
                 continue
-            bare = _bare_number(text, match.end(), window_end)
+            names_minutes = any(w in match.group(0).lower() for w in ("ttt", "ttm", "time", "min"))
+            bare = _bare_number(text, match.end(), window_end) if names_minutes else None
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
+    for match in rules["total_trailing"].finditer(text):
+        if not any(t.start <= match.start(1) < t.end for t in totals):
+            totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     return sorted(totals, key=lambda t: t.start)
 
 
