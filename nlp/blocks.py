@@ -64,7 +64,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: list[Minutes], patte
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
-        elif current is not None and _continues(current, clause):
+        elif current is not None and _continues(current, clause, minutes):
             current.clauses.append(clause)
             current.end = clause.end
             current.last_line = clause.line
@@ -122,13 +122,15 @@ def _start_block(text: str, clause: Clause, minutes: list[Minutes], patterns: Pa
     return block
 
 
-def _continues(block: Block, clause: Clause) -> bool:
-    """Clauses on the heading's own line belong to it; so do the lines under a heading-only line
-    ("Ther ex:" then items) and bullets under a heading line that is not itself a bullet."""
+def _continues(block: Block, clause: Clause, minutes: list[Minutes]) -> bool:
+    """Clauses on the heading's own line belong to it (unless a new sentence or '|' entry brings its own
+    minutes: a flowsheet's next entry); so do the lines under a heading-only line ("Ther ex:" then items)
+    and bullets under a heading line that is not itself a bullet."""
     if block.heading_code is None or clause.section != block.section or clause.blank_before:
         return False
     if clause.line == block.last_line:
-        return True
+        own_minutes = any(clause.start <= m.start < clause.end for m in minutes)
+        return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)
 

@@ -39,6 +39,8 @@ class Clause:
     blank_before: bool
     heading_code: str | None = None
     heading_end: int | None = None  # where the heading words end (minutes may follow)
+    soft_break: bool = False  # split from the clause before by ';' or a comma, not a sentence end or '|'
+
 
 
 def find_sections(text: str, patterns: Patterns) -> list[Section]:
@@ -71,16 +73,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
-    pieces, cursor = [], start
+def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int, bool]]:
+    """(start, end, soft) pieces of a line; soft when the piece follows a ';'."""
+    pieces, cursor, soft = [], start, False
     for match in patterns.clause_breaks.finditer(text, start, end):
         if match.group(0).lstrip().startswith("."):
             word = text[max(start, match.start() - 6):match.start()]
             if patterns.abbrev_period.search(word):
                 continue
-        pieces.append((cursor, match.start()))
+        pieces.append((cursor, match.start(), soft))
         cursor = match.end()
-    pieces.append((cursor, end))
+        soft = match.group(0).strip().startswith(";")
+    pieces.append((cursor, end, soft))
     return pieces
 
 
@@ -120,7 +124,7 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                                                       [:1] in (".", ")"))
             first = True
             label = section.label
-            for piece_start, piece_end in _split_line(text, line_start, line_end, patterns):
+            for piece_start, piece_end, soft in _split_line(text, line_start, line_end, patterns):
                 for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
                     s, e = _trim(text, s, e)
                     if e <= s:
@@ -131,7 +135,7 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                     heading = patterns.code_heading.match(text[s:e])
                     if heading and label == "plan" and _heading_has_minutes(text, s + heading.end(), e, patterns):
                         label = "none"  # timed work written after the plan is today's work, not a plan
-                    clause = Clause(s, e, label, line_number, first, bullet, blank)
+                    clause = Clause(s, e, label, line_number, first, bullet, blank and first, soft_break=soft)
                     if heading:
                         clause.heading_code = patterns.heading_code(heading)
                         clause.heading_end = s + heading.end()

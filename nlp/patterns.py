@@ -61,7 +61,8 @@ class Patterns:
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
             r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•]?\s*"
-            r"(?:(?:" + "|".join(groups) + r")\s*(?::|\n|\s*$)|(?:" + "|".join(letter_groups) + r")\s*:)",
+            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?\s*(?::|\n|\s*$)|(?:" + "|".join(letter_groups)
+            + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )
 
