@@ -14,6 +14,7 @@ from nlp.context import StatusDecision, decide_status
 from nlp.findings import Parameters, find_parameters
 from nlp.layout import Clause, total_of_parts
 from nlp.patterns import Patterns
+from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
@@ -51,8 +52,9 @@ class Block:
         return self.code is None or (self.code in INTENT_CODES and self.code_rule in ("heading", "mention"))
 
 
-def build_blocks(text: str, clauses: list[Clause], minutes: list[Minutes], patterns: Patterns,
-                 discipline: str, measured: list[tuple[int, int]] = ()) -> list[Block]:
+def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes], patterns: Patterns,
+                 discipline: str, measured: SortedSpans[HasSpan] | None = None) -> list[Block]:
+    measured = measured if measured is not None else SortedSpans([])
     blocks: list[Block] = []
     current: Block | None = None
     for clause in clauses:
@@ -98,21 +100,23 @@ def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Bloc
     return pieces
 
 
-def _is_measurement(clause: Clause, minutes: list[Minutes], measured: list[tuple[int, int]] | tuple) -> bool:
+def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: SortedSpans[HasSpan]) -> bool:
     """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done."""
-    if any(clause.start <= m.start < clause.end for m in minutes):
+    if minutes.starting_in(clause.start, clause.end):
         return False
-    covered = sum(max(0, min(e, clause.end) - max(s, clause.start)) for s, e in measured)
+    covered = sum(min(m.end, clause.end) - max(m.start, clause.start)
+                  for m in measured.overlapping(clause.start, clause.end))
     return covered >= MEASUREMENT_SHARE * (clause.end - clause.start)
 
 
-def _start_block(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> Block:
+def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
     block = Block(start=clause.start, end=clause.end, content_start=clause.start, section=clause.section,
                   line=clause.line, last_line=clause.line, clauses=[clause], heading_code=clause.heading_code)
     if clause.heading_end is not None:
         content = clause.heading_end
-        heading_minutes = next((m for m in minutes if clause.heading_end <= m.start
-                                < clause.heading_end + HEADING_MINUTES_WINDOW and m.end <= clause.end), None)
+        heading_minutes = next((m for m in minutes.starting_in(clause.heading_end,
+                                                                clause.heading_end + HEADING_MINUTES_WINDOW)
+                                if m.end <= clause.end), None)
         if heading_minutes and not text[clause.heading_end:heading_minutes.start].strip(" x(:-–[").strip():
             content = heading_minutes.end
         while content < clause.end and text[content] in " :)-–]\t":
@@ -122,21 +126,21 @@ def _start_block(text: str, clause: Clause, minutes: list[Minutes], patterns: Pa
     return block
 
 
-def _continues(block: Block, clause: Clause, minutes: list[Minutes]) -> bool:
+def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
     """Clauses on the heading's own line belong to it (unless a new sentence or '|' entry brings its own
     minutes: a flowsheet's next entry); so do the lines under a heading-only line ("Ther ex:" then items)
     and bullets under a heading line that is not itself a bullet."""
     if block.heading_code is None or clause.section != block.section or clause.blank_before:
         return False
     if clause.line == block.last_line:
-        own_minutes = any(clause.start <= m.start < clause.end for m in minutes)
+        own_minutes = bool(minutes.starting_in(clause.start, clause.end))
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)
 
 
-def _finish(text: str, block: Block, minutes: list[Minutes], patterns: Patterns, discipline: str) -> None:
-    inside = [m for m in minutes if block.start <= m.start < block.end]
+def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], patterns: Patterns, discipline: str) -> None:
+    inside = minutes.starting_in(block.start, block.end)
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     total = heading or total_of_parts(text, block.start, block.end, inside)

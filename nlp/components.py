@@ -124,7 +124,8 @@ class IntentComponent:
 
     def _decide(self, docs: list[Doc]) -> list[Doc]:
         open_blocks = [(doc, block) for doc in docs for block in _reading(doc).blocks if block.needs_intent]
-        contents = [doc.text[block.content_start:block.end] or doc.text[block.start:block.end]
+        # doc.text is rebuilt from the tokens on every access: read the Reading's copy instead
+        contents = [_reading(doc).text[block.content_start:block.end] or _reading(doc).text[block.start:block.end]
                     for doc, block in open_blocks]
         scores = self.scorer.score(contents) if contents else []
         thresholds = self.thresholds

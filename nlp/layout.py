@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.patterns import Patterns
+from nlp.spans import SortedSpans
 from nlp.timewords import Minutes
 
 BULLETS = ("-", "*", "•", "·", "–")
@@ -145,11 +146,10 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
     return clauses
 
 
-def split_narrative(text: str, clause: Clause, minutes: list[Minutes], patterns: Patterns) -> list[Clause]:
+def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> list[Clause]:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
-    inside = [m for m in minutes if clause.start <= m.start < clause.end
-              and not _in_brackets(text, clause.start, m.start)]
+    inside = _outside_brackets(text, clause.start, minutes.starting_in(clause.start, clause.end))
     if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     cuts = []
@@ -196,7 +196,13 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     return None
 
 
-def _in_brackets(text: str, start: int, position: int) -> bool:
-    """Is `position` inside parentheses opened after `start`? ("30 min ther ex (bike 12 min, ...)")"""
-    before = text[start:position]
-    return before.count("(") > before.count(")")
+def _outside_brackets(text: str, start: int, spans: list[Minutes]) -> list[Minutes]:
+    """The spans not inside parentheses opened after `start` ("30 min ther ex (bike 12 min, ...)")."""
+    kept, depth, cursor = [], 0, start
+    for span in spans:
+        chunk = text[cursor:span.start]
+        depth = max(0, depth + chunk.count("(") - chunk.count(")"))
+        cursor = span.start
+        if depth == 0:
+            kept.append(span)
+    return kept

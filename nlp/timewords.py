@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp.patterns import Patterns
+from nlp.spans import SortedSpans
 
 MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
 
@@ -77,6 +78,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
     by minutes, or by a bare number when the trigger itself names minutes or time."""
     rules = patterns.minutes
+    indexed = SortedSpans(minutes)
     totals: list[TotalTime] = []
     for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
                        ("treatment", "total_session")):
@@ -84,7 +86,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             if any(t.start <= match.start() < t.end for t in totals):
                 continue
             window_end = min(len(text), match.end() + 25)
-            following = next((m for m in minutes if match.end() <= m.start < window_end), None)
+            following = next(iter(indexed.starting_in(match.end(), window_end)), None)
             between = text[match.end():following.start] if following else ""
             if following and not any(c in between for c in ".;\n()"):
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))

@@ -16,8 +16,9 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
 # Shorthand and frequent misspellings in OT/PT notes -> one canonical spelling, so that "AROM", "active ROM"
-# and "active range of motion" become the same words. Applied in order, on lower-cased text, except the
-# case-sensitive rows (flag "cs") which must tell "LB dressing" (lower body) from "10 lb" and "US" from "us".
+# and "active range of motion" become the same words. _CASE_SENSITIVE runs first, on the original text, because
+# only case tells "LB dressing" (lower body) from "10 lb" and "US" (ultrasound) from "us"; _ABBREVIATIONS then
+# runs in order on lower-cased text.
 _CASE_SENSITIVE = [
     (r"\bLB\b(?=\s*(?:dressing|bathing|self|adl|clothing))", "lower body"),
     (r"\bUB\b", "upper body"),
@@ -27,7 +28,7 @@ _CASE_SENSITIVE = [
     (r"\bB\b(?=\s*(?:UE|LE|hands?|shoulders?|knees?|hips?|ankles?)\b)", "bilateral"),
 ]
 _ABBREVIATIONS = [
-    # connectives first: "w/" must be expanded before "/" is used as a separator below
+    # "w/c" before "w/", or wheelchair would read "with c"
     (r"\bw/c\b|\bwc\b|\bwheelchiar\b|\bwheel chair\b", " wheelchair "),
     (r"\bw/\s*o\b|\bw/out\b|\bw/o\b", " without "),
     (r"\bw/", " with "),
@@ -46,7 +47,8 @@ _ABBREVIATIONS = [
     (r"\b(?:rom|range of motion)\b", " rangeofmotion "),
     (r"\b(?:ther\s*ex|therex|therapeutic exercises?)\b", " therapeutic exercise "),
     (r"\b(?:ther\s*act|theract|therapeutic activit(?:y|ies))\b", " therapeutic activities "),
-    (r"\b(?:nmr|nmre|neuro\s*re-?\s*ed(?:ucation)?|neuromuscular re-?\s*ed(?:ucation)?)\b", " neuromuscular reeducation "),
+    (r"\b(?:nmr|nmre|neuro\s*re-?\s*ed(?:ucation)?|neuromuscular re-?\s*ed(?:ucation)?)\b",
+     " neuromuscular reeducation "),
     (r"\bhep\b|\bhome exercise program\b|\bhome program\b", " homeprogram "),
     (r"\bi?adls?\b", " dailyliving "),
     (r"\bactivities of daily living\b", " dailyliving "),
@@ -110,6 +112,9 @@ def normalise_text(text: str) -> str:
 class TextNormaliser(BaseEstimator, TransformerMixin):
     """`normalise_text` as a pipeline step (stateless)."""
 
+    def __sklearn_is_fitted__(self) -> bool:
+        return True  # nothing to learn: usable before fit, which lets pipeline slices transform
+
     def fit(self, texts: Iterable[str], y: object = None) -> TextNormaliser:
         return self
 
@@ -145,6 +150,9 @@ _COMPILED_CUES = [re.compile(pattern) for pattern in CUE_GROUPS.values()]
 
 class CueFeatures(BaseEstimator, TransformerMixin):
     """One binary column per entry of CUE_GROUPS (expects normalised text)."""
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True  # stateless, as TextNormaliser
 
     def fit(self, texts: Iterable[str], y: object = None) -> CueFeatures:
         return self
