@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+$(MODEL): $(STAMP) $(wildcard training/data/intent/*.jsonl)
+	$(BIN)/notecode train
+
+model: $(MODEL)
+
+run: $(MODEL)
 	$(BIN)/notecode suggest $(SAMPLE)
 
-test: $(STAMP)
+test: $(MODEL)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

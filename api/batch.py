@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from api.service import suggest_many
 from rules.errors import NoteError
 
-
 CHUNK_ROWS = 256
 
 

@@ -12,12 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 from api.batch import run_batch
+from api.training_commands import register as register_training_commands
 from api.service import suggest as suggest_note
 from rules.contract import Suggestion
 from rules.errors import NoteError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Suggest therapy claim lines (CPT, units, modifiers, ICD-10 pointers) from treatment notes.")
+register_training_commands(app)
 err = Console(stderr=True)
 
 
@@ -85,3 +87,19 @@ def batch(
               f"-> {output}")
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command("evaluate-notes")
+def evaluate_notes(
+    split: Annotated[str, typer.Option(help="dev (tuning) or test (held out)")] = "dev",
+    show: Annotated[bool, typer.Option("--show/--no-show", help="list the notes that differ from gold")] = False,
+) -> None:
+    """Score the note reader on the annotated notes: minutes, status, codes, measurements, billed lines."""
+    from api.service import default_suggester
+    from nlp.evaluation import as_note, evaluate_rows, format_report, load_split, notes_path
+
+    if split not in ("dev", "test"):
+        _fail(f"--split: expected dev or test, got {split!r}")
+    rows = load_split(notes_path(split))
+    suggestions = default_suggester().suggest_texts([as_note(row) for row in rows])
+    typer.echo(format_report(evaluate_rows(rows, suggestions), split, show_failures=show))

@@ -21,8 +21,8 @@ INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
-HEADING_MINUTES_WINDOW = 16
-MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
 
 @dataclass
@@ -75,7 +75,14 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             blocks.append(_start_block(text, clause, minutes, patterns))
     for block in blocks:
         _finish(text, block, minutes, patterns, discipline)
+    blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     return [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
+
+
+def _has_status_cue(block: Block) -> bool:
+    """In Subjective or Assessment only a stated status ("declined NMR", "will add TB") makes an intervention;
+    "tolerated ther ex well" there is commentary."""
+    return block.status.trigger is not None and not block.status.trigger.startswith("section:")
 
 
 def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Block]:

@@ -7,14 +7,14 @@ Registration lives in `nlp.factories`, the one place every component name in a c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.decide import DEFAULT_AMBIGUITY, IntentNote, decide
+from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.patterns import Patterns
 from nlp.reading import Reading, read_blocks, read_findings, read_layout
@@ -106,8 +106,10 @@ class IntentComponent:
         self._scorer = value
 
     @property
-    def thresholds(self) -> dict[str, float]:
-        return dict(getattr(self.scorer, "ambiguity", None) or DEFAULT_AMBIGUITY)
+    def thresholds(self) -> Mapping[str, float]:
+        from nlp.intent_model import thresholds_for
+
+        return thresholds_for(self.scorer)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))

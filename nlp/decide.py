@@ -3,9 +3,11 @@ another code (INTENT_MISMATCH); flag close calls (AMBIGUOUS_INTENT); drop text t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nlp.blocks import INTENT_CODES, Block
+from nlp.intent_model import is_ambiguous
 
 # The content "clearly supports" another code when the model gives it at least this probability and the
 # labelled code at most LABEL_MAX. Chosen to fire only on confident disagreement (see MODEL_CARD.md).
@@ -14,7 +16,8 @@ LABEL_MAX = 0.20
 # A clause with no minutes, parameters, heading or status cue becomes an intervention only when the model
 # is this sure: prose such as "pt reports stiffness" must not turn into a service without minutes.
 BARE_CLAUSE_MIN = 0.75
-DEFAULT_AMBIGUITY = {"min_top": 0.55, "min_margin": 0.15}
+# The model prefers another code than the label but not clearly: keep the label, ask the coder.
+LABEL_DOUBT_MIN = 0.55
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,7 @@ def top_two(scores: dict[str, float]) -> tuple[str, str]:
     return ranked[0], ranked[1]
 
 
-def ambiguous(scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, str] | None:
-    first, second = top_two(scores)
-    if scores[first] < thresholds["min_top"] or scores[first] - scores[second] < thresholds["min_margin"]:
-        return first, second
-    return None
-
-
-def decide(block: Block, scores: dict[str, float], thresholds: dict[str, float]) -> IntentNote | None | bool:
+def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, float]) -> IntentNote | None | bool:
     """Sets block.code from the scores. Returns an IntentNote to warn about, None, or False when the block
     is not an intervention at all."""
     block.intent_scores = {label: round(value, 4) for label, value in scores.items()}
@@ -47,7 +43,7 @@ def decide(block: Block, scores: dict[str, float], thresholds: dict[str, float])
             block.code, block.code_rule = best, "intent"
             return IntentNote("mismatch", label, best)
         block.code = label
-        if best != label and best in INTENT_CODES and scores[best] >= DEFAULT_AMBIGUITY["min_top"]:
+        if best != label and best in INTENT_CODES and scores[best] >= LABEL_DOUBT_MIN:
             return IntentNote("ambiguous", label, best)
         return None
     if best not in INTENT_CODES:
@@ -55,7 +51,7 @@ def decide(block: Block, scores: dict[str, float], thresholds: dict[str, float])
     if _bare(block) and scores[best] < BARE_CLAUSE_MIN:
         return False
     block.code, block.code_rule = best, "intent"
-    pair = ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
+    pair = is_ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
     return IntentNote("ambiguous", *pair) if pair else None
 
 

@@ -36,7 +36,7 @@ class ModelLoadError(RuntimeError):
 Thresholds = Mapping[str, float]
 
 # For the keyword baseline, whose softmax over summed cue weights is not a calibrated probability; the same
-# values as nlp.decide.DEFAULT_AMBIGUITY, so both paths flag the same calls. On the training split (the
+# values for every scorer without its own, so both paths flag calls the same way. On the training split (the
 # baseline is not fitted to it) 63% of its calls pass and 91.5% of those are right, and no setting reaches
 # the trained model's 97%: the baseline flags more and is trusted less. The trained model stores its own
 # thresholds, chosen by cross-validation (see training/train.py).
