@@ -13,9 +13,6 @@ from nlp.intent_model import is_ambiguous
 # labelled code at most LABEL_MAX. Chosen to fire only on confident disagreement (see MODEL_CARD.md).
 MISMATCH_MIN = 0.60
 LABEL_MAX = 0.20
-# A clause with no minutes, parameters, heading or status cue becomes an intervention only when the model
-# is this sure: prose such as "pt reports stiffness" must not turn into a service without minutes.
-BARE_CLAUSE_MIN = 0.75
 # The model prefers another code than the label but not clearly: keep the label, ask the coder.
 LABEL_DOUBT_MIN = 0.55
 
@@ -48,7 +45,9 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
         return None
     if best not in INTENT_CODES:
         return False
-    if _bare(block) and scores[best] < BARE_CLAUSE_MIN:
+    if _bare(block):
+        # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
+        # finding or a goal, never a service of its own
         return False
     block.code, block.code_rule = best, "intent"
     pair = is_ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
