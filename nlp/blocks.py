@@ -21,6 +21,7 @@ INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
+EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
 MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
@@ -76,7 +77,20 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     for block in blocks:
         _finish(text, block, minutes, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
-    return [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
+    return _one_evaluation([piece for block in blocks for piece in _split_named_codes(text, block, patterns)])
+
+
+def _one_evaluation(blocks: list[Block]) -> list[Block]:
+    """One evaluation or re-evaluation per discipline a day (NCCI Ch. 11 §P.1): 'OT IE -- 97167 ...' and a
+    later 'eval 75'' are one evaluation; keep the one that names its code or complexity."""
+    evaluations = [b for b in blocks if b.code_rule in ("evaluation", "cpt") and b.code in EVALUATION_CODES]
+    if len(evaluations) < 2:
+        return blocks
+    keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.code_rule != "cpt", b.start))
+    for other in evaluations:
+        if other is not keep and keep.minutes is None:
+            keep.minutes = other.minutes
+    return [b for b in blocks if b is keep or b not in evaluations]
 
 
 def _has_status_cue(block: Block) -> bool:
@@ -124,7 +138,8 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
         heading_minutes = next((m for m in minutes.starting_in(clause.heading_end,
                                                                 clause.heading_end + HEADING_MINUTES_WINDOW)
                                 if m.end <= clause.end), None)
-        if heading_minutes and not text[clause.heading_end:heading_minutes.start].strip(" x(:-–[").strip():
+        between = text[clause.heading_end:heading_minutes.start] if heading_minutes else ""
+        if heading_minutes and "\n" not in between and not between.strip(" x(:-–[").strip():
             content = heading_minutes.end
         while content < clause.end and text[content] in " :)-–]\t":
             content += 1

@@ -17,8 +17,12 @@ from nlp.timewords import Minutes
 BULLETS = ("-", "*", "•", "·", "–")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
+LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
+SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
+SENTENCE_END = re.compile(r"[.|](?=\s)|\n")
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
-MINUTES_ONLY = re.compile(r"^[\s(x~-]*(?:\d{1,3}\s*(?:min\w*|')|[a-z]+ minutes)[\s).]*$", re.IGNORECASE)
+MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
+                          r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,10 @@ def find_sections(text: str, patterns: Patterns) -> list[Section]:
     for i, (label, start, body_start) in enumerate(heads):
         end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
         if label in INLINE_SECTIONS and text[body_start:end].split("\n", 1)[0].strip():
-            # "Goal: dress self independently." ends with its line; what follows is not a goal
-            line_end = text.find("\n", body_start, end)
+            # "S: pt reports ..." ends with its line, "Dx: S52.501D." with its sentence; what follows is not
+            # part of it
+            stop = SENTENCE_END.search(text, body_start, end) if label in SENTENCE_SECTIONS else None
+            line_end = stop.start() + 1 if stop else text.find("\n", body_start, end)
             if line_end != -1:
                 sections.append(Section(label, start, body_start, line_end))
                 sections.append(Section("none", line_end, line_end, end))
@@ -166,6 +172,7 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
         pieces.append((cursor, cut_start))
         cursor = cut_end
     pieces.append((cursor, clause.end))
+    pieces = _absorb_bare_minutes(text, pieces)
     result = []
     for i, (s, e) in enumerate(pieces):
         s, e = _trim(text, s, e)
@@ -187,13 +194,25 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     lead = text[start:first.start].strip(" (x~-").lower()
     between = text[first.end:spans[1].start]
     items_follow = ":" in between or (brackets and "(" in between)
-    if first.value >= rest_of_first and (len(lead.split()) <= 3 or items_follow):
+    if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
         return first
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
-        if text[spans[-2].end:last.start].strip(" ,;").startswith(("--", "-", "(", "=", "total")) or \
-                "(" in text[last.start - 2:last.start] or " -- " in text[spans[-2].end:last.start]:
+        between = text[spans[-2].end:last.start]
+        if between.strip(" ,;").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
+                or " -- " in between or between.rstrip().lower().endswith(("for", "total of")):
             return last
     return None
+
+
+def _absorb_bare_minutes(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'seated rest at 7 min and 14 min': a piece that is only minutes stays with the piece before it."""
+    kept: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if kept and MINUTES_ONLY.match(text[start:end]):
+            kept[-1] = (kept[-1][0], end)
+        else:
+            kept.append((start, end))
+    return kept
 
 
 def _outside_brackets(text: str, start: int, spans: list[Minutes]) -> list[Minutes]:

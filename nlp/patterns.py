@@ -201,4 +201,5 @@ class Patterns:
             "total_timed": re.compile(raw["total_timed"], FLAGS),
             "total_untimed": re.compile(raw["total_untimed"], FLAGS),
             "total_trailing": re.compile(raw["total_trailing"], FLAGS),
+            "total_alone": re.compile(raw["total_alone"], FLAGS | re.MULTILINE),
         }

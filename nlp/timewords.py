@@ -98,6 +98,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     for match in rules["total_trailing"].finditer(text):
         if not any(t.start <= match.start(1) < t.end for t in totals):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    for match in rules["total_alone"].finditer(text):  # "... | 47 min | mom present": the session's length
+        if not any(t.start <= match.start(1) < t.end for t in totals):
+            totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return sorted(totals, key=lambda t: t.start)
 
 

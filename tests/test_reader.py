@@ -1,0 +1,165 @@
+"""The reader on small notes: blocks, minutes, status, codes, parameters, measurements, diagnoses, who."""
+
+import pytest
+
+from nlp.intent import KeywordIntentScorer
+from nlp.pipeline import build_pipeline
+from nlp.suggester import Suggester
+from rules.contract import Note
+
+
+@pytest.fixture(scope="module")
+def suggester():
+    pipeline = build_pipeline()
+    pipeline.get_pipe("notecode_intent").scorer = KeywordIntentScorer()  # transparent and fixed for these tests
+    return Suggester(pipeline)
+
+
+def read(suggester, text, **fields):
+    return suggester.suggest_texts([Note(text=text, **fields)])[0]
+
+
+def billed(suggestion):
+    return sorted((line.cpt, line.units) for line in suggestion.lines)
+
+
+def test_heading_with_minutes_and_items_is_one_block(suggester):
+    s = read(suggester, "Ther ex 15 min: AAROM, quad sets, heel slides 2x10. Total treatment time 15 min.")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert billed(s) == [("97110", 1)]
+
+
+def test_item_minutes_are_summed_into_their_block(suggester):
+    s = read(suggester, "Ther ex:\nUBE 8 min\nrows w/ red TB 2x10 7 min\n\nTTT 15 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+
+
+def test_flowsheet_line(suggester):
+    s = read(suggester, "TE 8' UBE; TA 16' kitchen task; NMR 10' SLS on foam. TTT 34'")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 8), ("97530", 16), ("97112", 10)]
+    assert billed(s) == [("97112", 1), ("97530", 1)]  # 34 minutes are 2 units: 97530's 15, then 10 > 8 > 1
+
+
+def test_narrative_with_number_words(suggester):
+    s = read(suggester, "Pt seen for 40 minutes. Began with ten minutes on the UBE at level 3 for endurance, then "
+                        "twenty minutes of LB dressing practice with reacher and sock aid.")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 10), ("97535", 20)]
+    assert s.totals.total_treatment_minutes == 40
+
+
+def test_soap_sections_set_status(suggester):
+    s = read(suggester, "S: pt reports doing HEP daily.\nO: Ther ex 15 min: wrist curls 1# 3x10.\n"
+                        "A: tolerated ther ex well.\nP: progress to red TB next session.")
+    statuses = [(i.cpt, i.status) for i in s.interventions]
+    assert ("97110", "performed") in statuses and ("97110", "planned") in statuses
+    assert billed(s) == [("97110", 1)]
+
+
+@pytest.mark.parametrize("text, status, trigger", [
+    ("Pt declined NMR today.", "declined", "declined"),
+    ("NMR held d/t increased pain.", "held", "held"),
+    ("Will add ther act next session.", "planned", "will add"),
+    ("Continue HEP: wrist AROM 3x10 daily.", "home_program", "HEP"),
+])
+def test_status_and_the_trigger_that_set_it(suggester, text, status, trigger):
+    intervention = read(suggester, text).interventions[0]
+    assert intervention.status == status
+    assert trigger.lower() in intervention.status_trigger.lower()
+
+
+def test_only_performed_work_is_billed(suggester):
+    s = read(suggester, "Pt declined NMR today. Ther ex 8 min: UBE level 1 for endurance. Total 8 min.")
+    assert billed(s) == [("97110", 1)]
+
+
+def test_home_program_instruction_in_session_is_billed(suggester):
+    s = read(suggester, "HEP instruction 10 min: issued and reviewed tendon glides x10, wrist AROM 2x10. TTT 10 min")
+    assert s.interventions[0].status == "performed" and billed(s) == [("97110", 1)]
+
+
+def test_codes_the_rules_recognize(suggester):
+    s = read(suggester, "Paraffin R hand x 10 min. Retrograde massage R hand 8 min. US 1 MHz to lateral elbow "
+                        "8 min. Group session w/ 3 pts 30 min. TTT 56 min", payer="commercial")
+    assert {i.cpt for i in s.interventions} == {"97018", "97140", "97035", "97150"}
+
+
+def test_evaluation_by_complexity(suggester):
+    s = read(suggester, "OT evaluation, moderate complexity. Grip R 40#. Goal: dress independently.")
+    assert billed(s) == [("97166", 1)]
+
+
+def test_cpt_code_and_units_written_in_the_note(suggester):
+    s = read(suggester, "97110 x 3 units: theraband rows 3x10, 20 min. TTT 20 min.")
+    assert billed(s) == [("97110", 1)]
+    assert "UNITS_MISMATCH" in {w.code for w in s.warnings}
+
+
+def test_parameters_are_read(suggester):
+    intervention = read(suggester, "Ther ex 15 min: rows w/ red TB 3x10, wrist curls 2# 2x15, 5 sec holds").interventions[0]
+    assert intervention.parameters["sets"] == 3 and intervention.parameters["reps"] == 10
+    assert intervention.parameters["resistance"] == "red TB"
+    assert intervention.parameters["hold_seconds"] == 5
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("R wrist ext AROM 0-45 deg", "rom"), ("shoulder flex MMT 4-/5", "mmt"), ("Grip R 28 lb", "grip"),
+    ("lateral pinch 9#", "pinch"), ("pain 6/10 with reaching", "pain"), ("figure-8 edema R 45.5 cm", "edema"),
+    ("Berg 42/56", "standardized"), ("TUG 14.2 sec", "standardized"), ("9-hole peg R 38 sec", "standardized"),
+    ("QuickDASH 45.5", "standardized"), ("Box and Blocks R 31", "standardized"), ("FIM 5", "standardized"),
+])
+def test_measurements(suggester, text, kind):
+    measurements = read(suggester, f"Ther ex 15 min: UBE. {text}.").measurements
+    assert [m.kind for m in measurements] == [kind]
+    assert measurements[0].text == f"Ther ex 15 min: UBE. {text}."[measurements[0].start:measurements[0].end]
+
+
+def test_diagnosis_written_in_the_text_is_used(suggester):
+    s = read(suggester, "Dx: S52.501D. Ther ex 15 min: wrist curls 1# 3x10. TTT 15 min. Grip 20#. "
+                        "Goal: open jars.")
+    assert s.lines[0].icd10 == ["S52.501D"]
+    assert not {"MISSING_DIAGNOSIS", "INVALID_ICD10"} & {w.code for w in s.warnings}
+
+
+def test_given_icd10_wins_over_the_text(suggester):
+    s = read(suggester, "Dx: S52.501D. Ther ex 15 min: wrist curls 1# 3x10.", icd10=["M25.631"])
+    assert s.lines[0].icd10 == ["M25.631"]
+
+
+def test_assistant_in_the_text_adds_co(suggester):
+    s = read(suggester, "Treatment by COTA. ADL training 30 min: LB dressing with reacher. Total 30 min.",
+             icd10=["M62.81"])
+    assert s.lines[0].modifiers == ["GO", "CO"]
+
+
+def test_documentation_gaps(suggester):
+    s = read(suggester, "Ther ex 15 min: AAROM, quad sets, heel slides.", icd10=["M17.11"])
+    codes = {w.code for w in s.warnings}
+    assert {"MISSING_TOTAL_TIME", "MISSING_EXERCISE_PARAMETERS", "MISSING_OBJECTIVE_MEASURE",
+            "MISSING_FUNCTIONAL_GOAL"} <= codes
+
+
+def test_timed_minutes_over_total_is_inconsistent(suggester):
+    s = read(suggester, "Ther ex 30 min: rows 3x10 red TB. Total treatment time 20 min.")
+    assert "TIME_INCONSISTENT" in {w.code for w in s.warnings}
+
+
+def test_one_timed_block_takes_the_stated_total_timed_minutes(suggester):
+    s = read(suggester, "Ther ex: rows 3x10 red TB, wrist curls 2# 3x10. Total timed minutes 23. TTT 30 min.")
+    assert billed(s) == [("97110", 2)]
+
+
+def test_evidence_is_the_text_it_points_to(suggester):
+    text = "O: TE 8' UBE; TA 16' kitchen task with reaching to shelves.\nTTT 24'"
+    s = read(suggester, text)
+    for item in [*s.lines, *s.warnings]:
+        for evidence in item.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
+    for intervention in s.interventions:
+        assert text[intervention.start:intervention.end] == intervention.text
+
+
+def test_separate_time_blocks_allow_xu_on_the_ncci_pair(suggester):
+    s = read(suggester, "Manual therapy 10 min: STM forearm. Ther act 15 min: lifting and carrying crates to shelf."
+                        " TTT 25 min.", icd10=["M25.531"])
+    lines = {line.cpt: line.modifiers for line in s.lines}
+    assert "XU" in lines["97530"] and "DISTINCT_SERVICE_MODIFIER" in {w.code for w in s.warnings}
