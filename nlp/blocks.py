@@ -62,7 +62,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
-        if clause.heading_code is None and _is_measurement(clause, minutes, measured):
+        if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
+                                            or _is_frequency(text, clause, minutes, patterns)):
             continue
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
@@ -130,6 +131,12 @@ def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: Sor
     return covered >= MEASUREMENT_SHARE * (clause.end - clause.start)
 
 
+def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
+    """'POC 3x/wk x 8 wks' is the plan's frequency, not a set of exercises."""
+    return not minutes.starting_in(clause.start, clause.end) and bool(
+        patterns.frequency.search(text, clause.start, clause.end))
+
+
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
     block = Block(start=clause.start, end=clause.end, content_start=clause.start, section=clause.section,
                   line=clause.line, last_line=clause.line, clauses=[clause], heading_code=clause.heading_code)
@@ -192,8 +199,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         return
     evaluation = _evaluation_code(segment, patterns, discipline)
     if evaluation:
-        block.code, block.code_rule = evaluation
-        block.evaluation_complexity_missing = evaluation[1] == "evaluation?"
+        block.code, block.code_rule = evaluation[0], "evaluation"
+        block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):
@@ -217,7 +224,7 @@ def _evaluation_code(segment: str, patterns: Patterns, discipline: str) -> tuple
     for level in ("high", "moderate", "low"):
         if rules[level].search(segment):
             return codes[level], "evaluation"
-    return codes["low"], "evaluation?"  # complexity not stated: the coder must choose
+    return codes["low"], "complexity not stated"  # the coder must choose; flagged as ambiguous
 
 
 def mention_only(text: str, block: Block, patterns: Patterns) -> bool:

@@ -19,6 +19,7 @@ NOT_OBJECTIVE = frozenset({"vitals"})
 def documentation_findings(note: Note, reading: Reading, blocks: list[Block],
                            intent_notes: list[tuple[Block, IntentNote]], patterns: Patterns) -> list[Finding]:
     findings = [_intent_finding(block, item) for block, item in intent_notes if block in blocks]
+    findings += [_complexity_finding(block) for block in blocks if block.evaluation_complexity_missing]
     performed = [b for b in blocks if b.status.status == "performed" and b.code]
     if not performed:
         return findings
@@ -43,6 +44,14 @@ def _has_exercise_details(block: Block) -> bool:
     """Sets, reps, holds, resistance, a level, or the duration of an item inside the block."""
     item_minutes = [m for m in block.minute_spans if m.start >= block.content_start]
     return block.parameters.documented or bool(item_minutes)
+
+
+def _complexity_finding(block: Block) -> Finding:
+    """An evaluation without its complexity: billed at the lowest level, and the coder should choose."""
+    higher = str(int(block.code or "0") + 1)
+    return Finding(WarningCode.AMBIGUOUS_INTENT, {"first": block.code, "second": higher},
+                   Trace("evaluation.complexity", RULES_VERSION, "CPT evaluation codes by complexity; MCPM Ch. 5 §20.2"),
+                   block.code, [(block.start, block.end)])
 
 
 def _intent_finding(block: Block, item: IntentNote) -> Finding:

@@ -94,6 +94,10 @@ class Patterns:
         return {**compiled, "codes": raw["codes"]}
 
     @cached_property
+    def frequency(self) -> re.Pattern[str]:
+        return re.compile(self.raw["frequency"], FLAGS)
+
+    @cached_property
     def orthotic_initial(self) -> re.Pattern[str]:
         return re.compile(self.raw["orthotic_initial"], FLAGS)
 
