@@ -132,9 +132,10 @@ def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: Sor
 
 
 def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
-    """'POC 3x/wk x 8 wks' is the plan's frequency, not a set of exercises."""
-    return not minutes.starting_in(clause.start, clause.end) and bool(
-        patterns.frequency.search(text, clause.start, clause.end))
+    """'POC 3x/wk x 8 wks' is the plan's frequency, not a set of exercises ('cont ther ex 2x/wk' names one)."""
+    if minutes.starting_in(clause.start, clause.end) or not patterns.frequency.search(text, clause.start, clause.end):
+        return False
+    return not any(p.search(text, clause.start, clause.end) for _, p in [*patterns.mentions, *patterns.direct_codes])
 
 
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
