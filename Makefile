@@ -25,6 +25,9 @@ run: $(MODEL)
 test: $(MODEL)
 	$(BIN)/python -m pytest
 
+bench: $(MODEL)
+	$(BIN)/notecode bench
+
 lint: $(STAMP)
 	$(BIN)/ruff check rules nlp training api tests
 

@@ -6,6 +6,7 @@ A bad row becomes an error record with its id, line number and the reason; the o
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from api.service import suggest_many
 from rules.errors import NoteError
 
 CHUNK_ROWS = 256
+log = logging.getLogger("notecode.batch")
 
 
 @dataclass
@@ -47,9 +49,13 @@ def _rows(handle: TextIO) -> Iterator[tuple[int, Any]]:
 
 
 def process_rows(rows: list[tuple[int, Any]]) -> list[dict[str, Any]]:
-    """Suggestions (or error records naming the row) for a chunk of rows, in order."""
+    """Suggestions (or error records naming the row) for a chunk of rows, in order. A failure inside the
+    reader is retried row by row, so one bad note never takes its chunk down with it."""
     good = [(number, raw) for number, raw in rows if not isinstance(raw, NoteError)]
-    answers = iter(suggest_many([raw for _, raw in good]))
+    try:
+        answers = iter(suggest_many([raw for _, raw in good]))
+    except Exception:  # noqa: BLE001 -- isolate the row that fails, below
+        answers = iter([_one(number, raw) for number, raw in good])
     records = []
     for number, raw in rows:
         result = raw if isinstance(raw, NoteError) else next(answers)
@@ -59,6 +65,14 @@ def process_rows(rows: list[tuple[int, Any]]) -> list[dict[str, Any]]:
         else:
             records.append(result.model_dump(mode="json"))
     return records
+
+
+def _one(number: int, raw: Any) -> Any:
+    try:
+        return suggest_many([raw])[0]
+    except Exception as exc:  # noqa: BLE001 -- an internal failure becomes this row's error record
+        log.error("row %d failed inside notecode: %s", number, type(exc).__name__)  # never the note text
+        return NoteError("note", f"internal error while reading this note ({type(exc).__name__}); reported")
 
 
 def run_batch(source: Path, target: Path) -> BatchSummary:

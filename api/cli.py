@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from api.batch import run_batch
-from api.training_commands import register as register_training_commands
 from api.service import suggest as suggest_note
+from api.training_commands import register as register_training_commands
 from rules.contract import Suggestion
 from rules.errors import NoteError
 
@@ -103,3 +103,14 @@ def evaluate_notes(
     rows = load_split(notes_path(split))
     suggestions = default_suggester().suggest_texts([as_note(row) for row in rows])
     typer.echo(format_report(evaluate_rows(rows, suggestions), split, show_failures=show))
+
+
+@app.command()
+def bench(
+    notes: Annotated[int, typer.Option(help="how many notes (the annotated notes, repeated)")] = 2000,
+    repeats: Annotated[int, typer.Option(help="interleaved runs; the best of each side is kept")] = 3,
+) -> None:
+    """Notes per second: the suggester beside spaCy's bare tokenizer on the same notes, and where time goes."""
+    from api.bench import run_bench
+
+    typer.echo(run_bench(notes, repeats).report())

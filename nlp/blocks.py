@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp.context import StatusDecision, decide_status
-from nlp.findings import Parameters, find_parameters
+from nlp.findings import ParameterFound, Parameters, parameters_between
 from nlp.layout import Clause, total_of_parts
 from nlp.patterns import Patterns
 from nlp.spans import HasSpan, SortedSpans
@@ -54,8 +54,10 @@ class Block:
 
 
 def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes], patterns: Patterns,
-                 discipline: str, measured: SortedSpans[HasSpan] | None = None) -> list[Block]:
+                 discipline: str, measured: SortedSpans[HasSpan] | None = None,
+                 parameters: SortedSpans[ParameterFound] | None = None) -> list[Block]:
     measured = measured if measured is not None else SortedSpans([])
+    parameters = parameters if parameters is not None else SortedSpans([])
     blocks: list[Block] = []
     current: Block | None = None
     for clause in clauses:
@@ -76,7 +78,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             current = None
             blocks.append(_start_block(text, clause, minutes, patterns))
     for block in blocks:
-        _finish(text, block, minutes, patterns, discipline)
+        _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     return _one_evaluation([piece for block in blocks for piece in _split_named_codes(text, block, patterns)])
 
@@ -169,13 +171,14 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
     return block.heading_only or (clause.bullet and not first.bullet)
 
 
-def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], patterns: Patterns, discipline: str) -> None:
+def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: SortedSpans[ParameterFound],
+            patterns: Patterns, discipline: str) -> None:
     inside = minutes.starting_in(block.start, block.end)
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     total = heading or total_of_parts(text, block.start, block.end, inside)
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
-    block.parameters = find_parameters(text, block.content_start, block.end, patterns)
+    block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.clauses[0]
     block.status = decide_status(text, first.start, first.end, block.section, bool(inside), patterns)
     _decide_rule_code(text, block, patterns, discipline)
@@ -202,6 +205,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     if evaluation:
         block.code, block.code_rule = evaluation[0], "evaluation"
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
+        return
+    if not patterns.any_named_code.search(segment):
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):

@@ -60,7 +60,6 @@ class LayoutComponent(PatternComponent):
         reading = _reading(doc)
         read_layout(reading, self.patterns)
         _group(doc, "sections", ((s.start, s.end, s.label) for s in reading.sections if s.end > s.start))
-        _group(doc, "clauses", ((c.start, c.end, c.heading_code or "clause") for c in reading.clauses))
         return doc
 
 

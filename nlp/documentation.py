@@ -50,7 +50,8 @@ def _complexity_finding(block: Block) -> Finding:
     """An evaluation without its complexity: billed at the lowest level, and the coder should choose."""
     higher = str(int(block.code or "0") + 1)
     return Finding(WarningCode.AMBIGUOUS_INTENT, {"first": block.code, "second": higher},
-                   Trace("evaluation.complexity", RULES_VERSION, "CPT evaluation codes by complexity; MCPM Ch. 5 §20.2"),
+                   Trace("evaluation.complexity", RULES_VERSION,
+                         "CPT evaluation codes by complexity; MCPM Ch. 5 §20.2"),
                    block.code, [(block.start, block.end)])
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import simple_icd_10_cm as icd
-
 from nlp.patterns import Patterns
-from rules.diagnoses import normalize
+from nlp.spans import SortedSpans
+from rules.diagnoses import is_code_or_category, normalize
 
 MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -42,34 +41,47 @@ class Parameters:
         return any(v is not None for v in (self.sets, self.reps, self.hold_seconds, self.resistance, self.level))
 
 
-def find_parameters(text: str, start: int, end: int, patterns: Patterns) -> Parameters:
-    rules = patterns.parameters
+@dataclass(frozen=True)
+class ParameterFound:
+    label: str  # sets_reps | sets | reps | hold | resistance | level | equipment
+    start: int
+    end: int
+    value: tuple[int, ...] | str
+
+
+def find_parameter_spans(text: str, patterns: Patterns) -> list[ParameterFound]:
+    """Every sets/reps/hold/resistance/level/equipment mention in the note, found once for all blocks."""
+    found = []
+    for label, pattern in patterns.parameters.items():
+        for match in pattern.finditer(text):
+            numbers = tuple(int(g) for g in match.groups() if g)
+            value: tuple[int, ...] | str = numbers if label in NUMERIC_PARAMETERS else match.group(0)
+            found.append(ParameterFound(label, match.start(), match.end(), value))
+    return found
+
+
+NUMERIC_PARAMETERS = frozenset({"sets_reps", "sets", "reps", "hold", "level"})
+
+
+def parameters_between(spans: SortedSpans[ParameterFound], start: int, end: int) -> Parameters:
+    """The parameters written inside [start, end): the first value of each kind wins."""
     found = Parameters()
-    segment = text[start:end]
-    for match in rules["sets_reps"].finditer(segment):
-        found.sets = found.sets or int(match.group(1))
-        found.reps = found.reps or int(match.group(2))
-        found.spans.append(Found("sets_reps", start + match.start(), start + match.end()))
-    for key in ("sets", "reps"):
-        for match in rules[key].finditer(segment):
-            value = next(int(g) for g in match.groups() if g)
-            if getattr(found, key) is None:
-                setattr(found, key, value)
-            found.spans.append(Found(key, start + match.start(), start + match.end()))
-    for match in rules["hold"].finditer(segment):
-        found.hold_seconds = found.hold_seconds or int(match.group(1))
-        found.spans.append(Found("hold", start + match.start(), start + match.end()))
-    for match in rules["resistance"].finditer(segment):
-        found.resistance = found.resistance or match.group(0)
-        found.spans.append(Found("resistance", start + match.start(), start + match.end()))
-    for match in rules["level"].finditer(segment):
-        found.level = found.level or int(next(g for g in match.groups() if g))
-        found.spans.append(Found("level", start + match.start(), start + match.end()))
-    for match in rules["equipment"].finditer(segment):
-        name = match.group(0).lower()
-        if name not in found.equipment:
-            found.equipment.append(name)
-        found.spans.append(Found("equipment", start + match.start(), start + match.end()))
+    inside = [p for p in spans.starting_in(start, end) if p.end <= end]
+    for item in inside:
+        value = item.value
+        if item.label == "sets_reps" and isinstance(value, tuple):
+            found.sets = found.sets or value[0]
+            found.reps = found.reps or value[1]
+        elif item.label in ("sets", "reps", "level") and isinstance(value, tuple) and value:
+            if getattr(found, item.label) is None:
+                setattr(found, item.label, value[0])
+        elif item.label == "hold" and isinstance(value, tuple):
+            found.hold_seconds = found.hold_seconds or value[0]
+        elif item.label == "resistance":
+            found.resistance = found.resistance or str(value)
+        elif item.label == "equipment" and str(value).lower() not in found.equipment:
+            found.equipment.append(str(value).lower())
+        found.spans.append(Found(item.label, item.start, item.end))
     return found
 
 
@@ -108,7 +120,7 @@ def find_diagnoses(text: str, patterns: Patterns) -> list[Found]:
         code = match.group(1)
         if "." not in code and len(code) < 4:
             continue
-        if icd.is_valid_item(code) and not icd.is_chapter_or_block(code):
+        if is_code_or_category(code):
             found.append(Found(normalize(code), match.start(), match.end()))
     return found
 

@@ -10,8 +10,10 @@ from nlp.blocks import Block, build_blocks
 from nlp.findings import (
     Found,
     MeasurementFound,
+    ParameterFound,
     find_diagnoses,
     find_measurements,
+    find_parameter_spans,
     find_providers,
     has_functional_goal,
 )
@@ -32,6 +34,7 @@ class Reading:
     minutes: SortedSpans[Minutes] = field(default_factory=lambda: SortedSpans([]))  # not totals, not tests
     totals: SortedSpans[TotalTime] = field(default_factory=lambda: SortedSpans([]))
     measurements: SortedSpans[MeasurementFound] = field(default_factory=lambda: SortedSpans([]))
+    parameters: SortedSpans[ParameterFound] = field(default_factory=lambda: SortedSpans([]))
     diagnoses: list[Found] = field(default_factory=list)
     providers: list[Found] = field(default_factory=list)
     functional_goal: bool = False
@@ -59,6 +62,7 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
                                         if not any(s.start <= m.start < s.end for s in goals)])
     taken = SortedSpans([*reading.totals, *reading.measurements])
     reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)])
+    reading.parameters = SortedSpans(find_parameter_spans(text, patterns))
     reading.diagnoses = find_diagnoses(text, patterns)
     reading.providers = find_providers(text, patterns)
     reading.functional_goal = has_functional_goal(text, patterns)
@@ -70,7 +74,7 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
     clauses = [c for c in clauses if not _is_total_statement(c, reading)]
     reading.blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
-                                  reading.measurements)
+                                  reading.measurements, reading.parameters)
 
 
 def _is_total_statement(clause: Clause, reading: Reading) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import simple_icd_10_cm as icd
@@ -33,14 +33,22 @@ def nonspecific_codes() -> dict[str, NonspecificDx]:
     return {r["code"]: NonspecificDx(**r) for r in csv.DictReader(io.StringIO(text))}
 
 
+@lru_cache(maxsize=8192)  # the tables' look-ups are slow; notes repeat the same few codes
 def normalize(code: str) -> str:
     """'s52501d' -> 'S52.501D'; codes the tables do not know are returned upper-cased as given."""
     code = code.strip().upper()
     return icd.add_dot(code) if icd.is_valid_item(code) else code
 
 
+@lru_cache(maxsize=8192)
 def is_billable(code: str) -> bool:
     return bool(icd.is_valid_item(code)) and bool(icd.is_leaf(code))
+
+
+@lru_cache(maxsize=8192)
+def is_code_or_category(code: str) -> bool:
+    """A code or category of the tables (not a chapter or block such as 'A00-A09')."""
+    return bool(icd.is_valid_item(code)) and not icd.is_chapter_or_block(code)
 
 
 def check_diagnoses(codes: list[str]) -> list[Finding]:

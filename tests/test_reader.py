@@ -95,7 +95,8 @@ def test_cpt_code_and_units_written_in_the_note(suggester):
 
 
 def test_parameters_are_read(suggester):
-    intervention = read(suggester, "Ther ex 15 min: rows w/ red TB 3x10, wrist curls 2# 2x15, 5 sec holds").interventions[0]
+    text = "Ther ex 15 min: rows w/ red TB 3x10, wrist curls 2# 2x15, 5 sec holds"
+    intervention = read(suggester, text).interventions[0]
     assert intervention.parameters["sets"] == 3 and intervention.parameters["reps"] == 10
     assert intervention.parameters["resistance"] == "red TB"
     assert intervention.parameters["hold_seconds"] == 5
