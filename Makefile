@@ -30,6 +30,7 @@ bench: $(MODEL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rules nlp training api tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

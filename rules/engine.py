@@ -79,8 +79,8 @@ def apply_rules(visit: VisitFacts, text: str | None = None) -> EngineResult:
     totals = Totals(
         timed_minutes=timed_minutes,
         total_treatment_minutes=visit.total_treatment_minutes,
-        timed_units=sum(line.units for line in lines if lookup(line.cpt) and lookup(line.cpt).timed),  # type: ignore[union-attr]
-        untimed_units=sum(line.units for line in lines if lookup(line.cpt) and not lookup(line.cpt).timed),  # type: ignore[union-attr]
+        timed_units=sum(s.units for s in lines_by_code.values() if s.code.timed),
+        untimed_units=sum(s.units for s in lines_by_code.values() if not s.code.timed),
     )
     warnings = [render_warning(f, text) for f in findings]
     return EngineResult(lines, warnings, totals, f"{profile.name}-{visit.date_of_service.year}")
@@ -152,7 +152,7 @@ def _drop_bundled(services: dict[str, _CodeService], profile: PayerProfile,
 
 def _assign_units(services: dict[str, _CodeService], profile: PayerProfile, findings: list[Finding]) -> int:
     timed = {cpt: s.minutes for cpt, s in services.items() if s.code.timed and s.minutes is not None}
-    allocation = allocate(timed, profile.unit_method)  # type: ignore[arg-type]
+    allocation = allocate(timed, profile.unit_method)
     unit_trace = Trace(f"units.{profile.unit_method}", RULES_VERSION, profile.unit_method_source)
     for cpt, service in services.items():
         if not service.code.timed:
