@@ -42,13 +42,22 @@ def _read_note(path: str) -> object:
 
 def _show(suggestion: Suggestion) -> None:
     out = Console()
-    table = Table(title=f"notecode suggestion{' for ' + suggestion.id if suggestion.id else ''}")
-    for column in ("CPT", "units", "modifiers", "minutes", "ICD-10", "confidence", "why"):
-        table.add_column(column, overflow="fold")
+    if suggestion.interventions:
+        found = Table(title="what the note documents")
+        for column in ("CPT", "status", "minutes", "text"):
+            found.add_column(column, overflow="fold")
+        for item in suggestion.interventions:
+            found.add_row(item.cpt or "", item.status, str(item.minutes or ""), item.text)
+        out.print(found)
+    table = Table(title=f"suggested lines{' for ' + suggestion.id if suggestion.id else ''}")
+    for column in ("CPT", "units", "modifiers", "minutes", "ICD-10", "confidence"):
+        table.add_column(column)
     for line in suggestion.lines:
         table.add_row(line.cpt, str(line.units), " ".join(line.modifiers), str(line.minutes or ""),
-                      " ".join(line.icd10), f"{line.confidence:.2f}", line.rationale)
+                      " ".join(line.icd10), f"{line.confidence:.2f}")
     out.print(table)
+    for line in suggestion.lines:
+        out.print(f"[bold]{line.cpt}[/bold]: {line.rationale}", highlight=False)
     for warning in suggestion.warnings:
         colour = {"error": "red", "warning": "yellow"}.get(warning.severity, "cyan")
         out.print(f"[{colour}]{warning.severity:<7}[/{colour}] {warning.code}: {warning.message}", highlight=False)
