@@ -240,12 +240,15 @@ def mention_only(text: str, block: Block, patterns: Patterns) -> bool:
 
 
 def merge_adjacent(blocks: list[Block]) -> list[Block]:
-    """Items of one code written one after another are one block: "UBE 8 min; rows 7 min" is 15 minutes
-    of 97110. A later block with its own heading always stands alone."""
+    """Items of one code listed together are one block: "UBE 8 min; rows 7 min" is 15 minutes of 97110, and
+    "Progressed to red TB." after a ther ex block belongs to it. A block with its own heading, or a new
+    sentence or line with its own minutes, stands alone."""
     merged: list[Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
+        listed_together = block.clauses[0].soft_break and block.line == previous.last_line if previous else False
         if (previous is not None and block.heading_code is None and block.code == previous.code
+                and (listed_together or block.minutes is None)
                 and block.status.status == previous.status.status and block.section == previous.section
                 and block.code_rule not in ("cpt", "evaluation") and previous.code_rule not in ("cpt", "evaluation")):
             previous.end = block.end

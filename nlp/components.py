@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.blocks import merge_adjacent
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.patterns import Patterns
@@ -140,6 +141,6 @@ class IntentComponent:
                 doc._.intent_notes.append((block, outcome))
         for doc in docs:
             reading = _reading(doc)
-            reading.blocks = [b for b in reading.blocks if b.code is not None]
+            reading.blocks = merge_adjacent([b for b in reading.blocks if b.code is not None])
             _group(doc, "interventions", ((b.start, b.end, b.code or "") for b in reading.blocks))
         return docs

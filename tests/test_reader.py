@@ -34,6 +34,11 @@ def test_item_minutes_are_summed_into_their_block(suggester):
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
 
 
+def test_items_listed_together_without_a_heading_are_one_block(suggester):
+    s = read(suggester, "UBE 8 min level 3; rows w/ red TB 2x10 7 min. TTT 15 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+
+
 def test_flowsheet_line(suggester):
     s = read(suggester, "TE 8' UBE; TA 16' kitchen task; NMR 10' SLS on foam. TTT 34'")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 8), ("97530", 16), ("97112", 10)]
