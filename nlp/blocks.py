@@ -18,7 +18,7 @@ from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
-NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures"})
+NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
@@ -60,7 +60,10 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     parameters = parameters if parameters is not None else SortedSpans([])
     blocks: list[Block] = []
     current: Block | None = None
+    billed: dict[str, int] = {}
     for clause in clauses:
+        if clause.section == "billing":
+            billed.update(_billed_units(text[clause.start:clause.end], patterns))
         if clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
@@ -80,7 +83,26 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     for block in blocks:
         _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
+    _attach_billed_units(blocks, billed)
     return _one_evaluation([piece for block in blocks for piece in _split_named_codes(text, block, patterns)])
+
+
+def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:
+    """'Billing: 97110 x 3 units (35 min)': the units the note says were billed, by code."""
+    units = {}
+    for written in patterns.cpt_written.finditer(segment):
+        stated = patterns.units_written.search(segment[written.end():written.end() + 20])
+        if stated:
+            units[written.group(1)] = int(stated.group(1) or stated.group(2))
+    return units
+
+
+def _attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:
+    """A billing summary restates codes documented above: its units are checked against their minutes."""
+    for code, units in billed.items():
+        target = next((b for b in blocks if b.code == code and b.status.status == "performed"), None)
+        if target is not None and target.stated_units is None:
+            target.stated_units = units
 
 
 def _one_evaluation(blocks: list[Block]) -> list[Block]:
@@ -196,7 +218,7 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     if block.heading_code and block.heading_code not in INTENT_CODES:
         block.code, block.code_rule = block.heading_code, "heading"
         if block.code in ORTHOTIC_CODES:
-            block.code = "97760" if patterns.orthotic_initial.search(segment) else "97763"
+            block.code = _orthotic_code(segment, patterns)
         return
     if block.heading_code:
         block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
@@ -210,14 +232,24 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):
-            if code in ORTHOTIC_CODES:  # first fitting or training is 97760; later checks and changes 97763
-                code = "97760" if patterns.orthotic_initial.search(segment) else "97763"
+            if code in ORTHOTIC_CODES:
+                code = _orthotic_code(segment, patterns)
             block.code, block.code_rule = code, "direct"
             return
     for code, pattern in patterns.mentions:
         if pattern.search(segment):
             block.label_code, block.code, block.code_rule = code, code, "mention"
             return
+
+
+def _orthotic_code(segment: str, patterns: Patterns) -> str:
+    """First fabrication, fitting or training is 97760; checks and changes of an orthosis the patient has are
+    97763. The first cue in the text decides ('fabricated ..., then adjusted' is a first fitting)."""
+    initial = patterns.orthotic_initial.search(segment)
+    later = patterns.orthotic_later.search(segment)
+    if initial and (not later or initial.start() < later.start()):
+        return "97760"
+    return "97763"
 
 
 def _evaluation_code(segment: str, patterns: Patterns, discipline: str) -> tuple[str, str] | None:

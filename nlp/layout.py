@@ -18,6 +18,7 @@ BULLETS = ("-", "*", "•", "·", "–")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
+WORK_SECTIONS = {"none", "objective", "interventions"}
 SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
 SENTENCE_END = re.compile(r"[.|](?=\s)|\n")
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
@@ -119,6 +120,7 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
     for section in sections:
         body_start = section.body_start
         blank = True
+        label = section.label
         for raw_line in text[body_start:section.end].split("\n"):
             line_start, line_end = body_start, body_start + len(raw_line)
             body_start = line_end + 1
@@ -130,7 +132,6 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
             bullet = stripped.startswith(BULLETS) or (stripped[:3].rstrip(".) ").isdigit() and stripped[1:3].strip()
                                                       [:1] in (".", ")"))
             first = True
-            label = section.label
             for piece_start, piece_end, soft in _split_line(text, line_start, line_end, patterns):
                 for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
                     s, e = _trim(text, s, e)
@@ -140,8 +141,9 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                         clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
                         continue
                     heading = patterns.code_heading.match(text[s:e])
-                    if heading and label == "plan" and _heading_has_minutes(text, s + heading.end(), e, patterns):
-                        label = "none"  # timed work written after the plan is today's work, not a plan
+                    if heading and label not in WORK_SECTIONS and _heading_has_minutes(text, s + heading.end(), e,
+                                                                                       patterns):
+                        label = "none"  # "Ther ex 15 min:" after a plan or a list of measures is today's work
                     clause = Clause(s, e, label, line_number, first, bullet, blank and first, soft_break=soft)
                     if heading:
                         clause.heading_code = patterns.heading_code(heading)

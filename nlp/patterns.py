@@ -101,6 +101,10 @@ class Patterns:
         return {**compiled, "codes": raw["codes"]}
 
     @cached_property
+    def orthotic_later(self) -> re.Pattern[str]:
+        return re.compile(self.raw["orthotic_later"], FLAGS)
+
+    @cached_property
     def frequency(self) -> re.Pattern[str]:
         return re.compile(self.raw["frequency"], FLAGS)
 
