@@ -84,7 +84,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int, bool]]:
     """(start, end, soft) pieces of a line; soft when the piece follows a ';'."""
     pieces, cursor, soft = [], start, False
+    table_row = _is_table_row(text[start:end])
     for match in patterns.clause_breaks.finditer(text, start, end):
+        if table_row and "|" in match.group(0):
+            continue  # "97110 | Ther ex | 23 | pulleys ...": a table row is one entry
         if match.group(0).lstrip().startswith("."):
             word = text[max(start, match.start() - 6):match.start()]
             if patterns.abbrev_period.search(word):
@@ -94,6 +97,16 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
     return pieces
+
+
+TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a)\s*", re.IGNORECASE)
+
+
+def _is_table_row(line: str) -> bool:
+    """A row of a table flattened to text: cells split by '|', one of them (not the first) only a number of
+    minutes or units, or a dash."""
+    cells = line.split("|")
+    return len(cells) >= 3 and any(TABLE_CELL.fullmatch(cell) for cell in cells[1:])
 
 
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from nlp.findings import (
 from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
-from nlp.timewords import Minutes, TotalTime, find_minutes, find_totals
+from nlp.timewords import Minutes, TotalTime, find_log_minutes, find_minutes, find_table_minutes, find_totals
 
 NO_MEASURE_SECTIONS = frozenset({"goals"})
 
@@ -56,6 +56,8 @@ def read_layout(reading: Reading, patterns: Patterns) -> None:
 def read_findings(reading: Reading, patterns: Patterns) -> None:
     text = reading.text
     all_minutes = find_minutes(text, patterns)
+    all_minutes = sorted(all_minutes + find_table_minutes(text), key=lambda m: m.start)
+    all_minutes = sorted(all_minutes + find_log_minutes(text, all_minutes), key=lambda m: m.start)
     reading.totals = SortedSpans(find_totals(text, patterns, all_minutes))
     goals = [s for s in reading.sections if s.label in NO_MEASURE_SECTIONS]
     reading.measurements = SortedSpans([m for m in find_measurements(text, patterns)

@@ -7,6 +7,7 @@ Never minutes: reps, sets, seconds, pounds, degrees, levels, scores ("15 reps x 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp.patterns import Patterns
@@ -72,6 +73,59 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if item.value > 0 and (not kept or item.start >= kept[-1].end):
             kept.append(item)
     return kept
+
+
+LOG_STAMP = re.compile(r"^[ \t•*-]*(?:([01]\d|2[0-3])([0-5]\d)|(\d{1,2}):([0-5]\d))\b", re.MULTILINE)
+TABLE_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*(?:min\w*|')?\s*(?=\||$)", re.MULTILINE)
+MIN_LOG_LINES = 3  # a time-stamped log, not a stray time in prose
+
+
+def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
+    """A time-stamped log ("0805 UBE ...", "0811 AAROM ...", "0819-0834 ..."): an entry without its own
+    minutes lasts until the next stamp."""
+    stamps = [(m.start(), m.end(), int(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4)))
+              for m in LOG_STAMP.finditer(text)]
+    if len(stamps) < MIN_LOG_LINES:
+        return []
+    found = []
+    for (start, end, minute), (_, _, following) in zip(stamps, stamps[1:], strict=False):
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        if any(start <= m.start < line_end for m in known):
+            continue
+        if 0 < following - minute <= MAX_LOG_ENTRY:
+            found.append(Minutes(start, end, following - minute, "log"))
+    return found
+
+
+def find_table_minutes(text: str) -> list[Minutes]:
+    """A table flattened to text whose header names a minutes column ("Time | Intervention | Min"): the
+    number in that column of each row."""
+    found = []
+    lines = text.split("\n")
+    offset, column = 0, None
+    for line in lines:
+        cells = line.split("|")
+        if len(cells) >= 3:
+            names = [c.strip().lower() for c in cells]
+            header = next((i for i, c in enumerate(names) if c in MINUTE_HEADERS), None)
+            if header is not None:
+                column = header
+            elif column is not None and column < len(cells):
+                cell = cells[column]
+                match = re.fullmatch(r"\s*(\d{1,3})\s*(?:min\w*|')?\s*", cell)
+                if match and 0 < int(match.group(1)) <= MAX_SESSION_MINUTES:
+                    cell_start = offset + sum(len(c) + 1 for c in cells[:column])
+                    found.append(Minutes(cell_start + match.start(1), cell_start + match.end(1), int(match.group(1)),
+                                         "table"))
+        else:
+            column = None
+        offset += len(line) + 1
+    return found
+
+
+MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration"})
+MAX_LOG_ENTRY = 90
 
 
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
