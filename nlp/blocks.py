@@ -68,7 +68,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             current = None
             continue
         if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
-                                            or _is_frequency(text, clause, minutes, patterns)):
+                                            or _is_frequency(text, clause, minutes, patterns)
+                                            or _is_goal(text, clause, minutes, patterns)):
             continue
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
@@ -160,6 +161,12 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
     if minutes.starting_in(clause.start, clause.end) or not patterns.frequency.search(text, clause.start, clause.end):
         return False
     return not any(p.search(text, clause.start, clause.end) for _, p in [*patterns.mentions, *patterns.direct_codes])
+
+
+def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
+    """'the goal remains independent floor recovery': a goal, not work done."""
+    return not minutes.starting_in(clause.start, clause.end) and bool(
+        patterns.goal_statement.search(text, clause.start, clause.end))
 
 
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:

@@ -105,6 +105,10 @@ class Patterns:
         return re.compile(self.raw["orthotic_later"], FLAGS)
 
     @cached_property
+    def goal_statement(self) -> re.Pattern[str]:
+        return re.compile(self.raw["goal_statement"], FLAGS)
+
+    @cached_property
     def frequency(self) -> re.Pattern[str]:
         return re.compile(self.raw["frequency"], FLAGS)
 

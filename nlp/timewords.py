@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 
-MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
+MAX_SESSION_MINUTES = 300
+SETS_OF = re.compile(r"\d\s*[x×]\s*$")  # a clock range longer than this is not a treatment time
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if value is not None:
             found.append(Minutes(match.start(), match.end(), value, "clock"))
     for match in rules["numeric"].finditer(text, start, end):
+        if SETS_OF.search(text, max(0, match.start() - 6), match.start()):
+            continue  # "3 x 3 minutes" is an interval scheme inside a block, not the block's time
         value = int(match.group(2) or match.group(1))
         found.append(Minutes(match.start(), match.end(), value, "numeric"))
     for match in rules["word"].finditer(text, start, end):

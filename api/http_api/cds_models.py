@@ -35,9 +35,9 @@ class FhirAuthorization(BaseModel):
 
 class CdsRequest(BaseModel):
     hook: str = Field(description="must be the hook this service is registered for")
-    hookInstance: str = Field(description="the client's UUID for this hook call")  # noqa: N815 -- CDS Hooks name
-    fhirServer: str | None = None  # noqa: N815
-    fhirAuthorization: FhirAuthorization | None = None  # noqa: N815
+    hookInstance: str = Field(description="the client's UUID for this hook call")
+    fhirServer: str | None = None
+    fhirAuthorization: FhirAuthorization | None = None
     context: dict[str, Any]
     prefetch: dict[str, Any] | None = None
     extension: dict[str, Any] | None = None
@@ -59,11 +59,11 @@ class Billing(BaseModel):
 class NoteSignContext(BaseModel):
     """Context of the `note-sign` hook this service answers: the clinician is about to sign a treatment note."""
 
-    userId: str | None = None  # noqa: N815
-    patientId: str | None = None  # noqa: N815
-    encounterId: str | None = None  # noqa: N815
-    documentId: str | None = Field(default=None, description="prefetch token: the DocumentReference being signed")  # noqa: N815
-    draftNote: dict[str, Any] | None = Field(  # noqa: N815
+    userId: str | None = None
+    patientId: str | None = None
+    encounterId: str | None = None
+    documentId: str | None = Field(default=None, description="prefetch token: the DocumentReference being signed")
+    draftNote: dict[str, Any] | None = Field(
         default=None, description="the DocumentReference in progress (R4), when it is not on the FHIR server yet")
     billing: Billing | None = None
 
@@ -85,13 +85,13 @@ class Action(BaseModel):
     type: Literal["create", "update", "delete"]
     description: str
     resource: dict[str, Any] | None = None
-    resourceId: str | None = None  # noqa: N815
+    resourceId: str | None = None
 
 
 class CardSuggestion(BaseModel):
     label: str
     uuid: str | None = None
-    isRecommended: bool | None = None  # noqa: N815
+    isRecommended: bool | None = None
     actions: list[Action] | None = None
 
 
@@ -102,8 +102,8 @@ class Card(BaseModel):
     indicator: Literal["info", "warning", "critical"]
     source: Source
     suggestions: list[CardSuggestion] | None = None
-    selectionBehavior: Literal["at-most-one", "any"] | None = None  # noqa: N815
-    overrideReasons: list[Coding] | None = None  # noqa: N815
+    selectionBehavior: Literal["at-most-one", "any"] | None = None
+    overrideReasons: list[Coding] | None = None
 
 
 class CdsResponse(BaseModel):
@@ -116,15 +116,15 @@ class AcceptedSuggestion(BaseModel):
 
 class OverrideReason(BaseModel):
     reason: Coding | None = None
-    userComment: str | None = None  # noqa: N815 -- read only to note that one was given; never stored
+    userComment: str | None = None  # read only to note that one was given; never stored
 
 
 class Feedback(BaseModel):
     card: str
     outcome: Literal["accepted", "overridden"]
-    acceptedSuggestions: list[AcceptedSuggestion] | None = None  # noqa: N815
-    overrideReason: OverrideReason | None = None  # noqa: N815
-    outcomeTimestamp: dt.datetime  # noqa: N815
+    acceptedSuggestions: list[AcceptedSuggestion] | None = None
+    overrideReason: OverrideReason | None = None
+    outcomeTimestamp: dt.datetime
 
     @model_validator(mode="after")
     def _accepted_names_suggestions(self) -> Feedback:
