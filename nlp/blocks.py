@@ -178,7 +178,7 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
                                                                 clause.heading_end + HEADING_MINUTES_WINDOW)
                                 if m.end <= clause.end), None)
         between = text[clause.heading_end:heading_minutes.start] if heading_minutes else ""
-        if heading_minutes and "\n" not in between and not between.strip(" x(:-–[").strip():
+        if heading_minutes and "\n" not in between and not between.strip(" x(:-–—[").strip():
             content = heading_minutes.end
         while content < clause.end and text[content] in " :)-–]\t":
             content += 1

@@ -104,12 +104,27 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             numbers = NUMBER.findall(span.replace("/10", "").replace("/5", "").replace("/56", ""))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
+    candidates += _scale_ratings(text, patterns, candidates)
     candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[MeasurementFound] = []
     for item in candidates:
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
     return kept
+
+
+def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:
+    """'Pain 5/10 at rest, 2/10 post': every 0-10 rating in a sentence that speaks of pain is a pain score."""
+    taken = SortedSpans(found)
+    ratings = []
+    for match in patterns.scale_ten.finditer(text):
+        if taken.overlapping(match.start(), match.end()):
+            continue
+        sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+        if patterns.pain_context.search(text, sentence_start, match.start()):
+            value = float(NUMBER.findall(match.group(0))[0])
+            ratings.append(MeasurementFound("pain", match.start(), match.end(), value, "/10"))
+    return ratings
 
 
 def find_diagnoses(text: str, patterns: Patterns) -> list[Found]:

@@ -109,6 +109,16 @@ def _is_table_row(line: str) -> bool:
     return len(cells) >= 3 and any(TABLE_CELL.fullmatch(cell) for cell in cells[1:])
 
 
+def _label_line_heading(text: str, clause: Clause, patterns: Patterns) -> None:
+    """'Fine Motor / Neuromuscular Re-education (15 min):' alone on its line heads the lines below it, like a
+    code heading, when it names a code."""
+    segment = text[clause.start:clause.end]
+    for code, pattern in [*patterns.mentions, *patterns.direct_codes]:
+        if pattern.search(segment):
+            clause.heading_code, clause.heading_end = code, clause.end
+            return
+
+
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
     """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'"."""
     cuts = []
@@ -161,6 +171,9 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                     if heading:
                         clause.heading_code = patterns.heading_code(heading)
                         clause.heading_end = s + heading.end()
+                    elif raw_line.rstrip().endswith(":") and e >= line_start + len(raw_line.rstrip()) - 1:
+                        _label_line_heading(text, clause, patterns)  # the line's last piece ends in ':'
+
                     clauses.append(clause)
                     first = False
             blank = False

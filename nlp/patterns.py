@@ -105,6 +105,14 @@ class Patterns:
         return re.compile(self.raw["orthotic_later"], FLAGS)
 
     @cached_property
+    def scale_ten(self) -> re.Pattern[str]:
+        return re.compile(self.raw["scale_ten"], FLAGS)
+
+    @cached_property
+    def pain_context(self) -> re.Pattern[str]:
+        return re.compile(self.raw["pain_context"], FLAGS)
+
+    @cached_property
     def goal_statement(self) -> re.Pattern[str]:
         return re.compile(self.raw["goal_statement"], FLAGS)
 

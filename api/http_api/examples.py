@@ -37,7 +37,8 @@ NOTE_EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 BATCH_EXAMPLES: dict[str, dict[str, Any]] = {
-    "two notes": {"summary": "A note and a charge audit in one call", "value": {"notes": [TYPICAL_NOTE, CODED_SERVICES]}},
+    "two notes": {"summary": "A note and a charge audit in one call",
+                  "value": {"notes": [TYPICAL_NOTE, CODED_SERVICES]}},
 }
 
 

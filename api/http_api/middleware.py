@@ -29,6 +29,7 @@ access_log = logging.getLogger("notecode.http.access")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
+DOC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 def _state(scope: Scope) -> dict[str, Any]:
@@ -80,11 +81,13 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, counting_receive, tagging_send)
         finally:
-            route = scope.get("route")
+            # the route template, never a raw path that could carry a value
+            route = getattr(scope.get("route"), "path", None) or (scope.get("path") if scope.get("path") in
+                                                                  DOC_PATHS else None)
             access_log.info(
                 "request_id=%s method=%s route=%s status=%s request_bytes=%d response_bytes=%d duration_ms=%.1f "
                 "key=%s notes=%s warnings=%s",
-                request_id, scope.get("method"), getattr(route, "path", "(unmatched)"), status, sizes["request"],
+                request_id, scope.get("method"), route or "(unmatched)", status, sizes["request"],
                 sizes["response"], (time.perf_counter() - started) * 1000, _state(scope).get("key_name", "-"),
                 _state(scope).get("note_count", "-"), ",".join(_state(scope).get("warning_codes", [])) or "-",
             )

@@ -101,12 +101,13 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    slug = {404: "not-found", 405: "method-not-allowed"}.get(status, HTTPStatus(status).phrase.lower().replace(" ", "-"))
+    slug = HTTPStatus(status).phrase.lower().replace(" ", "-")
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).description
     if status == 404:
         detail = "no route matches this path"  # the path is not echoed: a client could put anything in it
     elif status == 405:
-        detail = f"{request.method} is not allowed here; allowed: {exc.headers.get('allow', '') if exc.headers else ''}"
+        allowed = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
+        detail = f"{request.method} is not allowed here; allowed: {allowed}"
     return problem_response(request, status, slug, detail, headers=dict(exc.headers or {}))
 
 

@@ -91,7 +91,8 @@ def key_ring(settings: Settings) -> KeyRing:
         try:
             lines = settings.api_keys_file.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise KeyConfigError(f"NOTECODE_API_KEYS_FILE: cannot read {settings.api_keys_file} ({exc.strerror})")
+            problem = f"NOTECODE_API_KEYS_FILE: cannot read {settings.api_keys_file} ({exc.strerror})"
+            raise KeyConfigError(problem) from None
         entries += [(f"{settings.api_keys_file.name} line {n}", line) for n, line in enumerate(lines, 1)
                     if line.strip() and not line.lstrip().startswith("#")]
     keys = tuple(parse_entry(entry, origin) for origin, entry in entries)
