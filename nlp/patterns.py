@@ -71,7 +71,7 @@ class Patterns:
         groups = "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(self.raw["headings"]))
         # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one
         return re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")(?![\w/-])"
-                          r"(?=\s*(?:[:(\[–—-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
+                          r"(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):

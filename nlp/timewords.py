@@ -156,9 +156,17 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not any(t.start <= match.start(1) < t.end for t in totals):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     for match in rules["total_alone"].finditer(text):  # "... | 47 min | mom present": the session's length
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        first_cell = text[line_start:match.start()].split("|")[0]
+        if _names_work(first_cell, patterns):
+            continue  # "NMR | 16 min | coin translation ...": a table row's own minutes
         if not any(t.start <= match.start(1) < t.end for t in totals):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return sorted(totals, key=lambda t: t.start)
+
+
+def _names_work(cell: str, patterns: Patterns) -> bool:
+    return bool(patterns.code_heading.match(cell) or patterns.any_named_code.search(cell))
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -48,7 +48,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     code_table()
     payer_profiles()
     app.state.engine = Engine.load()
-    app.state.rate_limiter = TokenBuckets()
     app.state.cards = CardLedger(settings.card_memory_limit)
     app.state.feedback = FeedbackStore(settings.feedback_file, settings.feedback_memory_limit)
     log.info("ready: engine=%s model=%s", ENGINE_VERSION, app.state.engine.model_name)
@@ -63,6 +62,7 @@ def create_app() -> FastAPI:
     for module in (routes_suggest, routes_cds, routes_reference, routes_health):
         app.include_router(module.router)
     install_problem_handlers(app)
+    app.state.rate_limiter = TokenBuckets()  # per app, so each test's app starts with full buckets
     install_openapi(app)
     # add_middleware wraps: the last added runs first
     app.add_middleware(TimeoutMiddleware)

@@ -7,6 +7,7 @@ request value: validation messages are built with `include_input=False`, and a 5
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from http import HTTPStatus
 from typing import Any
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http_api.settings import settings_for
+from rules.errors import NoteError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("notecode.http")
@@ -76,6 +78,11 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     if parts and parts[0] == "body":
         parts = parts[1:]
     return ".".join(parts) or "body"
+
+
+def note_problem(error: NoteError) -> FieldProblem:
+    """A NoteError as a FieldProblem, with one path style throughout (`services[0].cpt` -> `services.0.cpt`)."""
+    return FieldProblem(field=re.sub(r"\[(\d+)\]", r".\1", error.field), problem=error.problem)
 
 
 def validation_problems(errors: list[dict[str, Any]]) -> list[FieldProblem]:

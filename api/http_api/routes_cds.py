@@ -25,7 +25,7 @@ from api.http_api.cds_note import PREFETCH_KEY, date_of_service, find_document, 
 from api.http_api.engine import EngineDep
 from api.http_api.examples import CDS_EXAMPLES, FEEDBACK_EXAMPLES
 from api.http_api.openapi_docs import AUTHED, error_responses
-from api.http_api.problems import FieldProblem, ProblemError, field_path
+from api.http_api.problems import FieldProblem, ProblemError, field_path, note_problem
 from api.http_api.security import Principal, require
 from api.http_api.settings import Settings, SettingsDep
 from rules.errors import NoteError
@@ -65,9 +65,9 @@ def charge_review(call: Annotated[CdsRequest, Body(openapi_examples=CDS_EXAMPLES
     result = engine.suggest([raw], settings.max_note_chars)[0]
     request.state.note_count = 1
     if isinstance(result, NoteError):
-        field = _note_field(result.field, source.where)
-        raise ProblemError(422, "invalid-note", f"{field}: {result.problem}",
-                           [FieldProblem(field=field, problem=result.problem)])
+        problem = note_problem(result)
+        problem.field = _note_field(problem.field, source.where)
+        raise ProblemError(422, "invalid-note", f"{problem.field}: {problem.problem}", [problem])
     request.state.warning_codes = sorted({w.code for w in result.warnings})
     visit = Visit(patient_id=context.patientId, encounter_id=context.encounterId,
                   date_of_service=_date(raw))

@@ -10,7 +10,7 @@ from api.http_api.engine import EngineDep
 from api.http_api.examples import BATCH_EXAMPLES, NOTE_EXAMPLES
 from api.http_api.models import BatchItemError, BatchRequest, BatchResponse
 from api.http_api.openapi_docs import AUTHED, error_responses
-from api.http_api.problems import FieldProblem, ProblemError
+from api.http_api.problems import FieldProblem, ProblemError, note_problem
 from api.http_api.security import require
 from api.http_api.settings import SettingsDep
 from rules.contract import Note, Suggestion
@@ -32,7 +32,8 @@ def suggest(note: Annotated[Note, Body(openapi_examples=NOTE_EXAMPLES)], request
     result = engine.suggest([note], settings.max_note_chars)[0]
     _record(request, [result])
     if isinstance(result, NoteError):
-        raise ProblemError(422, "invalid-note", str(result), [FieldProblem(field=result.field, problem=result.problem)])
+        problem = note_problem(result)
+        raise ProblemError(422, "invalid-note", f"{problem.field}: {problem.problem}", [problem])
     return result
 
 
@@ -62,4 +63,4 @@ def _missing_id(raw: Any) -> NoteError | None:
 
 def _item_error(index: int, raw: Any, error: NoteError) -> BatchItemError:
     note_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-    return BatchItemError(index=index, id=note_id, error=FieldProblem(field=error.field, problem=error.problem))
+    return BatchItemError(index=index, id=note_id, error=note_problem(error))
