@@ -148,7 +148,10 @@ def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Bloc
 
 
 def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: SortedSpans[HasSpan]) -> bool:
-    """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done."""
+    """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done; so is a clause that
+    opens with one ('Pain 2/10 lat hip after 20 min walk')."""
+    if measured.overlapping(clause.start, min(clause.end, clause.start + 3)):
+        return True
     if minutes.starting_in(clause.start, clause.end):
         return False
     covered = sum(min(m.end, clause.end) - max(m.start, clause.start)
@@ -193,6 +196,8 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
     and bullets under a heading line that is not itself a bullet."""
     if block.heading_code is None or clause.section != block.section or clause.blank_before:
         return False
+    if block.heading_only:
+        return True  # "Ther ex (15 min):" alone on its line: everything under it, item minutes included
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))
         return clause.soft_break or not own_minutes

@@ -91,7 +91,6 @@ def test_serve_command_forces_loopback_and_warns_without_keys(monkeypatch, caplo
     get_settings.cache_clear()
     app = Typer()
     register(app)
-    app.command("noop")(lambda: None)  # a second command, so typer keeps `serve` as a subcommand
     with caplog.at_level(logging.WARNING, logger="notecode.http"):
         result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "2"])
     get_settings.cache_clear()
