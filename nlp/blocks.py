@@ -8,6 +8,7 @@ rows 7 min" is 15 minutes). Codes the intent model decides (97110/97530/97112/97
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nlp.context import StatusDecision, decide_status
@@ -20,6 +21,7 @@ from nlp.timewords import Minutes
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
+BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
@@ -167,9 +169,13 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
 
 
 def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
-    """'the goal remains independent floor recovery': a goal, not work done."""
-    return not minutes.starting_in(clause.start, clause.end) and bool(
-        patterns.goal_statement.search(text, clause.start, clause.end))
+    """'the goal remains independent floor recovery' or 'Her goal is to hold a mirror for 30-minute blocks':
+    a goal, not work done."""
+    goal = patterns.goal_statement.search(text, clause.start, clause.end)
+    if goal is None:
+        return False
+    opens_with_goal = len(text[clause.start:goal.start()].split()) <= 2
+    return opens_with_goal or not minutes.starting_in(clause.start, clause.end)
 
 
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
@@ -210,7 +216,8 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     inside = minutes.starting_in(block.start, block.end)
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
-    total = heading or total_of_parts(text, block.start, block.end, inside)
+    table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
+    total = table or heading or total_of_parts(text, block.start, block.end, inside)
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.clauses[0]
@@ -257,6 +264,7 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
 def _orthotic_code(segment: str, patterns: Patterns) -> str:
     """First fabrication, fitting or training is 97760; checks and changes of an orthosis the patient has are
     97763. The first cue in the text decides ('fabricated ..., then adjusted' is a first fitting)."""
+    segment = BRACKETED.sub("", segment)  # "(fabricated 10/9)" is history, not today's work
     initial = patterns.orthotic_initial.search(segment)
     later = patterns.orthotic_later.search(segment)
     if initial and (not later or initial.start() < later.start()):

@@ -84,10 +84,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int, bool]]:
     """(start, end, soft) pieces of a line; soft when the piece follows a ';'."""
     pieces, cursor, soft = [], start, False
-    table_row = _is_table_row(text[start:end])
+    if _is_table_row(text[start:end]):
+        return [(start, end, False)]  # "97110 | Ther ex | 23 | pulleys 3 min; ...": a table row is one entry
     for match in patterns.clause_breaks.finditer(text, start, end):
-        if table_row and "|" in match.group(0):
-            continue  # "97110 | Ther ex | 23 | pulleys ...": a table row is one entry
         if match.group(0).lstrip().startswith("."):
             word = text[max(start, match.start() - 6):match.start()]
             if patterns.abbrev_period.search(word):
