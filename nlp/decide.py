@@ -15,6 +15,10 @@ MISMATCH_MIN = 0.60
 LABEL_MAX = 0.20
 # The model prefers another code than the label but not clearly: keep the label, ask the coder.
 LABEL_DOUBT_MIN = 0.55
+# A planned, held, declined or home-program item is never billed: the likeliest code is named when it has
+# at least this probability, so the coder sees what was planned.
+UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
+UNBILLED_CODE_MIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,20 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
         if best != label and best in INTENT_CODES and scores[best] >= LABEL_DOUBT_MIN:
             return IntentNote("ambiguous", label, best)
         return None
-    if best not in INTENT_CODES:
+    if best not in INTENT_CODES and block.status.status in UNBILLED_STATUSES:
+        # "progress to red TB next session": plans read like "other" to the model; name the likeliest code
+        best = max(INTENT_CODES, key=lambda code: scores[code])
+        if scores[best] < UNBILLED_CODE_MIN:
+            return False
+    elif best not in INTENT_CODES:
         return False
     if _bare(block):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
         # finding or a goal, never a service of its own
         return False
     block.code, block.code_rule = best, "intent"
+    if block.status.status in UNBILLED_STATUSES:
+        return None  # nothing is billed from it: no close call for the coder to make
     pair = is_ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
     return IntentNote("ambiguous", *pair) if pair else None
 

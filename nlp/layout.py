@@ -252,3 +252,22 @@ def _outside_brackets(text: str, start: int, spans: list[Minutes]) -> list[Minut
         if depth == 0:
             kept.append(span)
     return kept
+
+
+PLAN_ITEM_BREAK = re.compile(r",\s+|\s+\+\s+|\s+&\s+|;\s+")
+
+
+def split_plan_items(text: str, clause: Clause) -> list[Clause]:
+    """'Next: progress to SPC full time, add step-ups 4"' plans two things; each is its own planned item."""
+    if clause.section != "plan":
+        return [clause]
+    bounds, cursor = [], clause.start
+    for match in PLAN_ITEM_BREAK.finditer(text, clause.start, clause.end):
+        bounds.append((cursor, match.start()))
+        cursor = match.end()
+    bounds.append((cursor, clause.end))
+    if len(bounds) < 2 or any(len(text[s:e].split()) < 2 for s, e in bounds):
+        return [clause]
+    return [Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
+                   clause.blank_before and i == 0, soft_break=i > 0 or clause.soft_break)
+            for i, (s, e) in enumerate(bounds)]

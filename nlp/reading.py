@@ -17,7 +17,7 @@ from nlp.findings import (
     find_providers,
     has_functional_goal,
 )
-from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative
+from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative, split_plan_items
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 from nlp.timewords import Minutes, TotalTime, find_log_minutes, find_minutes, find_table_minutes, find_totals
@@ -74,6 +74,7 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
 def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [piece for clause in reading.clauses
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
+    clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause)]
     clauses = [c for c in clauses if not _is_total_statement(c, reading)]
     reading.blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                                   reading.measurements, reading.parameters)

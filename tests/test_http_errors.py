@@ -43,6 +43,13 @@ def test_not_json(content, content_type):
         assert_problem(http.post("/v1/suggest", content=content, headers={"content-type": content_type}), 422, "body")
 
 
+def test_body_that_is_not_utf8():
+    with client() as http:
+        response = http.post("/v1/suggest", content=b'{"text": "\xff\xfe"}',
+                             headers={"content-type": "application/json"})
+    assert_problem(response, 400, "body")
+
+
 def test_batch_shape_errors():
     with client() as http:
         assert_problem(http.post("/v1/suggest/batch", json={"notes": "x"}), 422, "notes")

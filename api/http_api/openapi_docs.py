@@ -10,6 +10,7 @@ from fastapi.openapi.utils import get_openapi
 from api.http_api.problems import PROBLEM_JSON, Problem
 
 _DESCRIPTIONS = {
+    400: "the body could not be read at all (for example, it is not UTF-8)",
     401: "no API key, or an unknown one",
     403: "the key lacks this route's scope",
     412: "the note is in neither the context nor the prefetch (CDS Hooks: precondition failed)",

@@ -115,7 +115,8 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     elif status == 405:
         allowed = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
         detail = f"{request.method} is not allowed here; allowed: {allowed}"
-    return problem_response(request, status, slug, detail, headers=dict(exc.headers or {}))
+    errors = [FieldProblem(field="body", problem=detail)] if status == 400 else None  # an unreadable body
+    return problem_response(request, status, slug, detail, errors, headers=dict(exc.headers or {}))
 
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:

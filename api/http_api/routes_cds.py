@@ -52,7 +52,7 @@ def discovery(settings: SettingsDep, _: CdsKey) -> DiscoveryResponse:
 
 @router.post(f"/{SERVICE_ID}", response_model=CdsResponse, response_model_exclude_none=True,
              operation_id="cdsChargeReview", summary="CDS Hooks service: claim lines and documentation gaps as cards",
-             responses=error_responses(412, 413, 422, *AUTHED))
+             responses=error_responses(400, 412, 413, 422, *AUTHED))
 def charge_review(call: Annotated[CdsRequest, Body(openapi_examples=CDS_EXAMPLES)], request: Request,
                   engine: EngineDep, settings: SettingsDep, _: CdsKey) -> CdsResponse:
     if call.hook != settings.cds_hook:
@@ -76,7 +76,7 @@ def charge_review(call: Annotated[CdsRequest, Body(openapi_examples=CDS_EXAMPLES
 
 @router.post(f"/{SERVICE_ID}/feedback", response_model=FeedbackReceipt, operation_id="cdsFeedback",
              summary="CDS Hooks feedback: cards accepted or overridden",
-             responses=error_responses(413, 422, *AUTHED))
+             responses=error_responses(400, 413, 422, *AUTHED))
 def feedback(body: Annotated[FeedbackRequest, Body(openapi_examples=FEEDBACK_EXAMPLES)], request: Request,
              key: CdsKey) -> FeedbackReceipt:
     return _store(request, key, body.feedback)

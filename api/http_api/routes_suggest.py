@@ -26,7 +26,7 @@ def _record(request: Request, results: list[Any]) -> None:
 
 
 @router.post("/suggest", response_model=Suggestion, operation_id="suggestNote",
-             summary="Suggest claim lines for one note", responses=error_responses(413, 422, *AUTHED))
+             summary="Suggest claim lines for one note", responses=error_responses(400, 413, 422, *AUTHED))
 def suggest(note: Annotated[Note, Body(openapi_examples=NOTE_EXAMPLES)], request: Request, engine: EngineDep,
             settings: SettingsDep) -> Suggestion:
     result = engine.suggest([note], settings.max_note_chars)[0]
@@ -39,7 +39,7 @@ def suggest(note: Annotated[Note, Body(openapi_examples=NOTE_EXAMPLES)], request
 
 @router.post("/suggest/batch", response_model=BatchResponse, operation_id="suggestBatch",
              summary="Suggest claim lines for many notes, in order; a bad note gets an error in its place",
-             responses=error_responses(413, 422, *AUTHED))
+             responses=error_responses(400, 413, 422, *AUTHED))
 def suggest_batch(batch: Annotated[BatchRequest, Body(openapi_examples=BATCH_EXAMPLES)], request: Request,
                   engine: EngineDep, settings: SettingsDep) -> BatchResponse:
     if len(batch.notes) > settings.max_batch_notes:
