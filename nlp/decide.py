@@ -66,8 +66,11 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
 
 
 def _bare(block: Block) -> bool:
-    return (not block.minute_spans and not block.parameters.documented and block.heading_code is None
-            and block.status.trigger is None)
+    """No minutes, no heading, no status cue and no sign of exercise (sets, reps, equipment): a weight of
+    184 lb or an endurance hold of 25 s alone is a finding, not work done."""
+    params = block.parameters
+    worked = params.sets is not None or params.reps is not None or bool(params.equipment)
+    return not block.minute_spans and not worked and block.heading_code is None and block.status.trigger is None
 
 
 def confidence(block: Block) -> float:

@@ -11,8 +11,8 @@ import threading
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-import spacy
 from fastapi import Depends, Request
+from spacy.about import __version__ as spacy_version
 
 from api.http_api.problems import ProblemError
 from api.service import default_suggester, suggest_many
@@ -38,7 +38,7 @@ class Engine:
     @property
     def versions(self) -> dict[str, str]:
         return {"engine": ENGINE_VERSION, "rules": RULES_VERSION, "model": self.model_name,
-                "spacy": spacy.__version__}
+                "spacy": spacy_version}
 
     @property
     def pipeline_components(self) -> list[str]:
