@@ -12,6 +12,7 @@ from rules.diagnoses import is_code_or_category, normalize
 
 MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):
             span = text[match.start():match.end()]
-            if kind == "mmt" and "/" not in span:
-                continue
+            if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span):
+                continue  # a bare digit after "strength" is not a manual muscle test grade
             numbers = NUMBER.findall(span.replace("/10", "").replace("/5", "").replace("/56", ""))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
