@@ -10,7 +10,8 @@ from nlp.blocks import INTENT_CODES, Block
 from nlp.intent_model import is_ambiguous
 
 # The content "clearly supports" another code when the model gives it at least this probability and the
-# labelled code at most LABEL_MAX. Chosen to fire only on confident disagreement (see MODEL_CARD.md).
+# labelled code at most LABEL_MAX: only confident disagreement (the contract's e10, step-ups under 'Ther act')
+# moves a line; anything weaker keeps the therapist's label and, when close, asks the coder.
 MISMATCH_MIN = 0.60
 LABEL_MAX = 0.20
 # The model prefers another code than the label but not clearly: keep the label, ask the coder.
