@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.batch import run_batch
+from api.http_commands import register as register_http_commands
 from api.service import suggest as suggest_note
 from api.training_commands import register as register_training_commands
 from rules.contract import Suggestion
@@ -20,6 +21,7 @@ from rules.errors import NoteError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Suggest therapy claim lines (CPT, units, modifiers, ICD-10 pointers) from treatment notes.")
 register_training_commands(app)
+register_http_commands(app)
 err = Console(stderr=True)
 
 

@@ -39,6 +39,7 @@ class HttpBenchResult:
     failed: int
     elapsed: float
     latencies_ms: list[float]
+    load_before: float  # the machine's 1-minute load average as the run began: other work skews the figures
 
     @property
     def requests_per_second(self) -> float:
@@ -54,7 +55,8 @@ class HttpBenchResult:
     def report(self) -> str:
         return (f"workers={self.workers}: offered {self.offered_rate:g} req/s, sent {self.sent}, ok {self.ok}, "
                 f"failed {self.failed}; {self.requests_per_second:.1f} req/s answered; "
-                f"latency p50 {self.percentile(50):.1f} ms, p99 {self.percentile(99):.1f} ms")
+                f"latency p50 {self.percentile(50):.1f} ms, p99 {self.percentile(99):.1f} ms "
+                f"(load average before: {self.load_before:.2f} on {os.cpu_count()} CPUs)")
 
 
 def _free_port() -> int:
@@ -105,6 +107,7 @@ async def _offer_load(base: str, key: str, rate: float, seconds: float, workers:
         for _ in range(WARMUP_REQUESTS):
             (await client.post("/v1/suggest", json=TYPICAL_NOTE)).raise_for_status()
         total = int(rate * seconds)
+        load_before = os.getloadavg()[0]
         start = time.perf_counter() + 0.1
         latencies: list[float] = []
         failures = 0
@@ -126,7 +129,7 @@ async def _offer_load(base: str, key: str, rate: float, seconds: float, workers:
         await asyncio.gather(*(one(i) for i in range(total)))
         elapsed = time.perf_counter() - start
     return HttpBenchResult(workers=workers, offered_rate=rate, sent=total, ok=len(latencies), failed=failures,
-                           elapsed=elapsed, latencies_ms=sorted(latencies))
+                           elapsed=elapsed, latencies_ms=sorted(latencies), load_before=load_before)
 
 
 def run_http_bench(worker_counts: list[int], rate: float = 100.0, seconds: float = 10.0) -> list[HttpBenchResult]:

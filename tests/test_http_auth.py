@@ -110,3 +110,11 @@ def test_serve_command_refuses_malformed_keys(monkeypatch):
     result = CliRunner().invoke(app, ["serve"])
     get_settings.cache_clear()
     assert result.exit_code == 2 and "64 hex" in result.output
+
+
+def test_hash_key_command_reads_the_key_from_stdin():
+    app = Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["hash-key"], input="my-secret\n")
+    assert result.exit_code == 0 and result.output.strip() == hash_key("my-secret")
+    assert "my-secret" not in result.output

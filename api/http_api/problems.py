@@ -99,7 +99,7 @@ def validation_problems(errors: list[dict[str, Any]]) -> list[FieldProblem]:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    # include_input=False is implicit: we read only loc, msg, type and the JSON error's ctx
+    # only loc, msg, type and the JSON error's ctx are read: never the submitted input
     problems = validation_problems(list(exc.errors()))
     detail = "; ".join(f"{p.field}: {p.problem}" for p in problems[:3])
     return problem_response(request, 422, "validation", detail, problems)
