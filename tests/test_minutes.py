@@ -25,6 +25,7 @@ def minutes_in(text):
     ("seen 8:30-9:15", [45]),
     ("11:45-12:30", [45]),
     ("gait 12' no AD", [12]),
+    ("Group session 1300-1340: joint protection", [40]),
 ])
 def test_minutes_are_read(text, expected):
     assert minutes_in(text) == expected
