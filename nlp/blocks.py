@@ -19,7 +19,7 @@ from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
-NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing"})
+NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})

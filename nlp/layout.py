@@ -84,8 +84,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int, bool]]:
     """(start, end, soft) pieces of a line; soft when the piece follows a ';'."""
     pieces, cursor, soft = [], start, False
-    if _is_table_row(text[start:end]):
-        return [(start, end, False)]  # "97110 | Ther ex | 23 | pulleys 3 min; ...": a table row is one entry
+    if _is_table_row(text[start:end]) or LINE_TOTAL.search(text, start, end):
+        # a table row is one entry; so is a line that ends with the total of its items ("... — 18 min total")
+        return [(start, end, False)]
     for match in patterns.clause_breaks.finditer(text, start, end):
         if match.group(0).lstrip().startswith("."):
             word = text[max(start, match.start() - 6):match.start()]
@@ -98,6 +99,7 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     return pieces
 
 
+LINE_TOTAL = re.compile(r"\d{1,3}\s*min\w*\.?\s+total\s*\.?\s*$", re.IGNORECASE)
 TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a)\s*", re.IGNORECASE)
 
 
