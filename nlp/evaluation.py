@@ -17,7 +17,6 @@ from typing import Any
 
 from rules.contract import Note, Suggestion
 
-GOLD_KEYS = ("interventions", "measurements", "lines", "warnings")
 DOC_WARNINGS = ("MISSING_TIMED_MINUTES", "MISSING_TOTAL_TIME", "TIME_INCONSISTENT", "UNITS_MISMATCH",
                 "MISSING_EXERCISE_PARAMETERS", "MISSING_OBJECTIVE_MEASURE", "MISSING_FUNCTIONAL_GOAL",
                 "NO_BILLABLE_SERVICES")
