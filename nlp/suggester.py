@@ -12,6 +12,7 @@ from nlp.blocks import Block, mention_only
 from nlp.decide import confidence
 from nlp.documentation import documentation_findings
 from nlp.findings import body_site, laterality, rendering_provider
+from nlp.patterns import Patterns
 from nlp.pipeline import build_pipeline, make_doc
 from nlp.reading import Reading
 from rules.codes import lookup
@@ -57,7 +58,7 @@ class Suggester:
         return Suggestion(
             id=note.id,
             lines=result.lines,
-            interventions=[_intervention(reading.text, b, patterns) for b in shown],
+            interventions=[_intervention(reading, b, patterns, note.discipline) for b in shown],
             measurements=[Measurement(kind=m.kind, text=reading.text[m.start:m.end], start=m.start, end=m.end,
                                       value=m.value, unit=m.unit) for m in reading.measurements],
             warnings=warnings,
@@ -107,13 +108,18 @@ def _reason(block: Block) -> str:
     return f"{rule} rule: {block.code}"
 
 
-def _intervention(text: str, block: Block, patterns) -> Intervention:
+def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline: str) -> Intervention:
+    """One documented intervention; its provider is the one its own text names, else the note's."""
+    text = reading.text
     segment = text[block.start:block.end]
+    own = [p for p in reading.providers if block.start <= p.start < block.end]
     return Intervention(
         text=segment, start=block.start, end=block.end, cpt=block.code, minutes=block.minutes,
         status=block.status.status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
         body_site=body_site(segment, patterns), laterality=laterality(segment, patterns),
         status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,
+        provider=own[0].label if own else rendering_provider(reading.providers, discipline),
+        cotreatment=reading.cotreatment,
     )
 
 

@@ -123,6 +123,9 @@ class Intervention(BaseModel):
     status_trigger: str | None = Field(default=None, description="extension: the words or section that set the status")
     code_rule: str | None = Field(default=None, description="extension: which rule chose the code")
     labelled_code: str | None = Field(default=None, description="extension: the code the note's heading names")
+    provider: str | None = Field(default=None, description="extension: who furnished it, as the note says "
+                                 "(OT, OTA, PT, PTA, aide)")
+    cotreatment: bool = Field(default=False, description="extension: the note documents a co-treatment")
 
 
 class Measurement(BaseModel):

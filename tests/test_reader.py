@@ -137,6 +137,12 @@ def test_assistant_in_the_text_adds_co(suggester):
     assert s.lines[0].modifiers == ["GO", "CO"]
 
 
+def test_who_did_it(suggester):
+    s = read(suggester, "Co-treat with PT. COTA: ADL training 20 min: UB dressing. Aide set up mat. TTT 20 min")
+    intervention = s.interventions[0]
+    assert intervention.provider == "OTA" and intervention.cotreatment
+
+
 def test_documentation_gaps(suggester):
     s = read(suggester, "Ther ex 15 min: AAROM, quad sets, heel slides.", icd10=["M17.11"])
     codes = {w.code for w in s.warnings}
