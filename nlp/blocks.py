@@ -21,6 +21,8 @@ from nlp.timewords import Minutes
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for)\b",
+                         re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
@@ -72,6 +74,11 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
                                             or _is_frequency(text, clause, minutes, patterns)
                                             or _is_goal(text, clause, minutes, patterns)):
+            continue
+        if clause.heading_code is None and blocks and _refers_back(text, clause, minutes):
+            previous = blocks[-1]  # "...; this took 14 minutes": the time of the work just described
+            previous.end, previous.last_line = clause.end, clause.line
+            previous.clauses.append(clause)
             continue
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
@@ -166,6 +173,10 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
     if minutes.starting_in(clause.start, clause.end) or not patterns.frequency.search(text, clause.start, clause.end):
         return False
     return not any(p.search(text, clause.start, clause.end) for _, p in [*patterns.mentions, *patterns.direct_codes])
+
+
+def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
+    return bool(minutes.starting_in(clause.start, clause.end)) and bool(REFERS_BACK.match(text, clause.start))
 
 
 def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:

@@ -137,6 +137,11 @@ def test_assistant_in_the_text_adds_co(suggester):
     assert s.lines[0].modifiers == ["GO", "CO"]
 
 
+def test_minutes_written_after_the_work_refer_back_to_it(suggester):
+    s = read(suggester, "Manual therapy: retrograde massage R hand and scar massage; this took 12 minutes. TTT 12 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 12)]
+
+
 def test_who_did_it(suggester):
     s = read(suggester, "Co-treat with PT. COTA: ADL training 20 min: UB dressing. Aide set up mat. TTT 20 min")
     intervention = s.interventions[0]
