@@ -25,6 +25,15 @@ def _alternatives(rows: list[list[str]]) -> list[tuple[str, re.Pattern[str]]]:
     return [(label, re.compile(pattern, FLAGS)) for label, pattern in rows]
 
 
+def _pattern(key: str, flags: int = FLAGS) -> cached_property[re.Pattern[str]]:
+    """A property compiling the pattern stored under `key`, once per Patterns object."""
+
+    def compile_pattern(self: Patterns) -> re.Pattern[str]:
+        return re.compile(self.raw[key], flags)
+
+    return cached_property(compile_pattern)
+
+
 @dataclass(frozen=True)
 class StatusTrigger:
     status: str
@@ -39,6 +48,28 @@ class Patterns:
     @property
     def version(self) -> str:
         return str(self.raw.get("version", "unversioned"))
+
+    # -- single patterns, compiled on first use ------------------------------------------------------------
+    orthotic_later = _pattern("orthotic_later")
+    scale_ten = _pattern("scale_ten")
+    pain_context = _pattern("pain_context")
+    goal_statement = _pattern("goal_statement")
+    frequency = _pattern("frequency")
+    orthotic_initial = _pattern("orthotic_initial")
+    clause_breaks = _pattern("clause_breaks", 0)
+    narrative_breaks = _pattern("narrative_breaks")
+    narrative_strong = _pattern("narrative_strong")
+    abbrev_period = _pattern("abbrev_period")
+    hep_in_session = _pattern("hep_in_session")
+    mention_only = _pattern("mention_only")
+    cotreat = _pattern("cotreat")
+    goals = _pattern("goals")
+    functional_activity = _pattern("functional_activity")
+    icd10 = _pattern("icd10", 0)
+    cpt_written = _pattern("cpt_written", 0)
+    units_written = _pattern("units_written")
+    body_sites = _pattern("body_sites")
+    laterality = _pattern("laterality")
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -100,72 +131,16 @@ class Patterns:
         compiled = {key: re.compile(raw[key], FLAGS) for key in ("trigger", "reeval", "low", "moderate", "high")}
         return {**compiled, "codes": raw["codes"]}
 
-    @cached_property
-    def orthotic_later(self) -> re.Pattern[str]:
-        return re.compile(self.raw["orthotic_later"], FLAGS)
-
-    @cached_property
-    def scale_ten(self) -> re.Pattern[str]:
-        return re.compile(self.raw["scale_ten"], FLAGS)
-
-    @cached_property
-    def pain_context(self) -> re.Pattern[str]:
-        return re.compile(self.raw["pain_context"], FLAGS)
-
-    @cached_property
-    def goal_statement(self) -> re.Pattern[str]:
-        return re.compile(self.raw["goal_statement"], FLAGS)
-
-    @cached_property
-    def frequency(self) -> re.Pattern[str]:
-        return re.compile(self.raw["frequency"], FLAGS)
-
-    @cached_property
-    def orthotic_initial(self) -> re.Pattern[str]:
-        return re.compile(self.raw["orthotic_initial"], FLAGS)
-
-    @cached_property
-    def clause_breaks(self) -> re.Pattern[str]:
-        return re.compile(self.raw["clause_breaks"])
-
-    @cached_property
-    def narrative_breaks(self) -> re.Pattern[str]:
-        return re.compile(self.raw["narrative_breaks"], FLAGS)
-
-    @cached_property
-    def narrative_strong(self) -> re.Pattern[str]:
-        return re.compile(self.raw["narrative_strong"], FLAGS)
-
-    @cached_property
-    def abbrev_period(self) -> re.Pattern[str]:
-        return re.compile(self.raw["abbrev_period"], FLAGS)
-
     # -- status ---------------------------------------------------------------------------------------
     @cached_property
     def status_triggers(self) -> list[StatusTrigger]:
         return [StatusTrigger(status, direction, re.compile(pattern, FLAGS))
                 for status, direction, pattern in self.raw["status"]]
 
-    @cached_property
-    def hep_in_session(self) -> re.Pattern[str]:
-        return re.compile(self.raw["hep_in_session"], FLAGS)
-
-    @cached_property
-    def mention_only(self) -> re.Pattern[str]:
-        return re.compile(self.raw["mention_only"], FLAGS)
-
     # -- findings -------------------------------------------------------------------------------------
     @cached_property
     def providers(self) -> list[tuple[str, re.Pattern[str]]]:
         return [(label, re.compile(pattern)) for label, pattern in self.raw["providers_cs"]]
-
-    @cached_property
-    def cotreat(self) -> re.Pattern[str]:
-        return re.compile(self.raw["cotreat"], FLAGS)
-
-    @cached_property
-    def group_size(self) -> re.Pattern[str]:
-        return re.compile(self.raw["group_size"], FLAGS)
 
     @cached_property
     def parameters(self) -> dict[str, re.Pattern[str]]:
@@ -174,34 +149,6 @@ class Patterns:
     @cached_property
     def measurements(self) -> list[tuple[str, re.Pattern[str]]]:
         return _alternatives(self.raw["measurements"])
-
-    @cached_property
-    def goals(self) -> re.Pattern[str]:
-        return re.compile(self.raw["goals"], FLAGS)
-
-    @cached_property
-    def functional_activity(self) -> re.Pattern[str]:
-        return re.compile(self.raw["functional_activity"], FLAGS)
-
-    @cached_property
-    def icd10(self) -> re.Pattern[str]:
-        return re.compile(self.raw["icd10"])
-
-    @cached_property
-    def cpt_written(self) -> re.Pattern[str]:
-        return re.compile(self.raw["cpt_written"])
-
-    @cached_property
-    def units_written(self) -> re.Pattern[str]:
-        return re.compile(self.raw["units_written"], FLAGS)
-
-    @cached_property
-    def body_sites(self) -> re.Pattern[str]:
-        return re.compile(self.raw["body_sites"], FLAGS)
-
-    @cached_property
-    def laterality(self) -> re.Pattern[str]:
-        return re.compile(self.raw["laterality"], FLAGS)
 
     # -- time -----------------------------------------------------------------------------------------
     @cached_property
