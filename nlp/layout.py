@@ -20,7 +20,7 @@ INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subje
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
 WORK_SECTIONS = {"none", "objective", "interventions"}
 SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
-SENTENCE_END = re.compile(r"[.|](?=\s)|\n")
+SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])[.|](?=\s)|\n")  # "a.m." does not end a sentence
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
@@ -96,6 +96,8 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
+    if len(pieces) > 1 and MINUTES_ONLY.match(text[pieces[-1][0]:end]):
+        return [(start, end, False)]  # "... ; pt wrote her weekly schedule. 18 min": the line's items and time
     return pieces
 
 

@@ -179,5 +179,7 @@ def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
         j += 1
     if j == i or j - i > 3 or (j < len(text) and (text[j].isalpha() and text[j:j + 3].lower() not in ("min",))):
         return None
+    if j < len(text) and text[j] in ":." and text[j + 1:j + 2].isdigit():
+        return None  # "Time in: 1:15 pm" is a clock time, not a number of minutes
     value = int(text[i:j])
     return (value, j) if 0 < value <= MAX_SESSION_MINUTES else None
