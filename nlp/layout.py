@@ -96,11 +96,12 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
-    if len(pieces) > 1 and MINUTES_ONLY.match(text[pieces[-1][0]:end]):
+    if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]):
         return [(start, end, False)]  # "... ; pt wrote her weekly schedule. 18 min": the line's items and time
     return pieces
 
 
+BARE_MINUTES = re.compile(r"^[\s(~-]*\d{1,3}\s*(?:min\w*|')[\s).]*$", re.IGNORECASE)
 LINE_TOTAL = re.compile(r"\d{1,3}\s*min\w*\.?\s+total\s*\.?\s*$", re.IGNORECASE)
 TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a)\s*", re.IGNORECASE)
 
