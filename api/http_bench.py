@@ -23,7 +23,7 @@ import httpx
 
 from api.http_api.examples import TYPICAL_NOTE
 from api.http_api.security import hash_key
-from api.http_serve import APP_FACTORY, LOOPBACK
+from api.http_serve import APP_FACTORY, HTTP_PROTOCOL, LOOPBACK
 
 READY_TIMEOUT_SECONDS = 120.0
 REQUEST_TIMEOUT_SECONDS = 30.0
@@ -69,7 +69,7 @@ def _start_server(port: int, workers: int, key: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NOTECODE_API_KEYS": f"bench:{hash_key(key)}:suggest",
            "NOTECODE_RATE_LIMIT_PER_SECOND": "1000000", "NOTECODE_RATE_LIMIT_BURST": "1000000"}
     command = [sys.executable, "-m", "uvicorn", APP_FACTORY, "--factory", "--host", LOOPBACK, "--port", str(port),
-               "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+               "--workers", str(workers), "--no-access-log", "--log-level", "warning", "--http", HTTP_PROTOCOL]
     # a session of its own, so stopping it reaches the worker processes too
     return subprocess.Popen(command, env=env, start_new_session=True)
 

@@ -34,7 +34,7 @@ def serve(
 
     from api.http_api.security import KeyConfigError, key_ring
     from api.http_api.settings import get_settings
-    from api.http_serve import APP_FACTORY, bind_host, log_config
+    from api.http_serve import APP_FACTORY, HTTP_PROTOCOL, bind_host, log_config
 
     logging.config.dictConfig(log_config(log_level))
     try:
@@ -46,7 +46,7 @@ def serve(
     if warning:
         log.warning(warning)
     uvicorn.run(APP_FACTORY, factory=True, host=bound, port=port, workers=workers, access_log=False,
-                log_config=log_config(log_level), log_level=log_level.lower())
+                log_config=log_config(log_level), log_level=log_level.lower(), http=HTTP_PROTOCOL)
 
 
 def http_bench(

@@ -5,8 +5,12 @@ With no API key configured the API is open, so it is only ever bound to the loop
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 LOOPBACK = "127.0.0.1"
 APP_FACTORY = "api.http_api.app:create_app"
@@ -46,3 +50,19 @@ def log_config(level: str) -> dict[str, Any]:
             "notecode": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},
         },
     }
+
+
+HTTP_PROTOCOL = "api.http_serve:NoDelayH11Protocol"
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with TCP_NODELAY on every connection. With several workers uvicorn shares one
+    listening socket made without IPPROTO_TCP, so asyncio leaves Nagle's algorithm on for the connections it
+    accepts, and every response (headers, then body) waits ~40 ms for the client's delayed ACK: measured at
+    52 ms a request with 2 workers against 12 ms with 1."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)

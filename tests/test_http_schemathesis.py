@@ -23,7 +23,7 @@ def _app():
 
 
 # Loaded when the module is collected: building the schema is cheap (the pipeline loads on the first call).
-schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
+schema = schemathesis.openapi.from_asgi("/openapi.json", _app(), headers=EHR)
 
 
 @schema.parametrize()

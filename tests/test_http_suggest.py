@@ -82,6 +82,7 @@ def test_not_ready_before_the_lifespan_has_loaded_the_pipeline():
 
 def test_openapi_has_stable_operation_ids_examples_and_problem_responses():
     with client() as http:
+        assert_problem(http.get("/openapi.json", headers={"X-API-Key": ""}), 401)  # like every route but health
         document = http.get("/openapi.json").json()
         docs = http.get("/docs")
     operations = {op["operationId"]: (path, method, op) for path, item in document["paths"].items()

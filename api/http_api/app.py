@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.http_api import routes_cds, routes_health, routes_reference, routes_suggest
+from api.http_api import routes_cds, routes_docs, routes_health, routes_reference, routes_suggest
 from api.http_api.cds_cards import CardLedger
 from api.http_api.cds_feedback import FeedbackStore
 from api.http_api.engine import Engine
@@ -57,9 +57,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     app = FastAPI(title="notecode", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_url=None, docs_url=None, redoc_url=None,  # served by routes_docs, behind a key
                   openapi_tags=[{"name": "suggest"}, {"name": "cds-hooks"}, {"name": "reference"},
                                 {"name": "health"}])
-    for module in (routes_suggest, routes_cds, routes_reference, routes_health):
+    for module in (routes_suggest, routes_cds, routes_reference, routes_health, routes_docs):
         app.include_router(module.router)
     install_problem_handlers(app)
     app.state.rate_limiter = TokenBuckets()  # per app, so each test's app starts with full buckets
