@@ -172,7 +172,7 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
     """'POC 3x/wk x 8 wks' is the plan's frequency, not a set of exercises ('cont ther ex 2x/wk' names one)."""
     if minutes.starting_in(clause.start, clause.end) or not patterns.frequency.search(text, clause.start, clause.end):
         return False
-    return not any(p.search(text, clause.start, clause.end) for _, p in [*patterns.mentions, *patterns.direct_codes])
+    return not patterns.any_named_code.search(text, clause.start, clause.end)
 
 
 def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
