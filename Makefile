@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := training/artifacts/intent.joblib
+# Debian's Chromium drives the browser tests (review page, batch report); Playwright never downloads its own.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE ?= tests/data/sample_note.json
 
-.PHONY: run test bench model lint clean
+.PHONY: run test bench model lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,10 +22,16 @@ $(MODEL): $(STAMP) $(wildcard training/data/intent/*.jsonl)
 
 model: $(MODEL)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
+
 run: $(MODEL)
 	$(BIN)/notecode suggest $(SAMPLE)
 
-test: $(MODEL)
+test: $(MODEL) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(MODEL)
