@@ -25,3 +25,9 @@ def _no_stray_rule_dirs(monkeypatch):
     for name in ("NOTECODE_NCCI_DIR", "NOTECODE_PAYERS_DIR"):
         if name in os.environ:
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _review_db_outside_the_work_tree(tmp_path_factory):
+    """create_app() opens the review database at start-up: tests keep it in a temporary folder."""
+    os.environ["NOTECODE_REVIEW_DB"] = str(tmp_path_factory.mktemp("review") / "review.db")

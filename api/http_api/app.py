@@ -27,6 +27,7 @@ from api.http_api.problems import install_problem_handlers
 from api.http_api.ratelimit import TokenBuckets
 from api.http_api.security import key_ring
 from api.http_api.settings import settings_for
+from api.review import setup as review
 from rules.codes import code_table
 from rules.engine import ENGINE_VERSION
 from rules.payers import payer_profiles
@@ -50,8 +51,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = Engine.load()
     app.state.cards = CardLedger(settings.card_memory_limit)
     app.state.feedback = FeedbackStore(settings.feedback_file, settings.feedback_memory_limit)
+    review.start(app)  # the review page's database, migrated to the newest schema
     log.info("ready: engine=%s model=%s", ENGINE_VERSION, app.state.engine.model_name)
     yield
+    review.stop(app)
     app.state.engine = None
 
 
@@ -62,6 +65,7 @@ def create_app() -> FastAPI:
                                 {"name": "health"}])
     for module in (routes_suggest, routes_cds, routes_reference, routes_health, routes_docs):
         app.include_router(module.router)
+    review.install(app)  # /review (coders sign in with a session cookie) and /v1/review (API keys)
     install_problem_handlers(app)
     app.state.rate_limiter = TokenBuckets()  # per app, so each test's app starts with full buckets
     install_openapi(app)
