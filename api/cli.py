@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.batch import run_batch
 from api.http_commands import register as register_http_commands
+from api.review_commands import register as register_review_commands
 from api.service import suggest as suggest_note
 from api.training_commands import register as register_training_commands
 from rules.contract import Suggestion
@@ -22,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Suggest therapy claim lines (CPT, units, modifiers, ICD-10 pointers) from treatment notes.")
 register_training_commands(app)
 register_http_commands(app)
+register_review_commands(app)
 err = Console(stderr=True)
 
 
@@ -87,16 +88,44 @@ def suggest(
 
 @app.command()
 def batch(
-    source: Annotated[Path, typer.Argument(help="notes, one JSON object a line (JSONL)")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the suggestions (JSONL)")],
+    source: Annotated[str, typer.Argument(help="notes, one a row: .jsonl, .csv or .parquet (path or fsspec URL)")],
+    output: Annotated[str, typer.Option("-o", "--output", help="where to write: .jsonl, .csv or .parquet")],
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="worker processes (default: the cores); "
+                                             "with --dask, the local cluster's workers")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="carry on an interrupted run with the same input "
+                                         "and options")] = False,
+    text_column: Annotated[str | None, typer.Option(help="the input column holding the note text")] = None,
+    id_column: Annotated[str | None, typer.Option(help="the input column holding the note id")] = None,
+    column: Annotated[list[str] | None, typer.Option("--column", help="FIELD=COLUMN for another Note field "
+                                                     "(payer, date_of_service, icd10, ...); repeatable")] = None,
+    report: Annotated[str | None, typer.Option(help="where to write the HTML report "
+                                               "(default: OUTPUT's name with .report.html)")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", help="run on Dask: 'local' for a local cluster, or a "
+                                             "scheduler address (tcp://host:8786); Parquet input")] = None,
+    chunk_rows: Annotated[int, typer.Option(help="rows per chunk (the unit of work and of --resume)")] = 256,
+    progress_seconds: Annotated[float, typer.Option(hidden=True)] = 10.0,
 ) -> None:
-    """Suggest claim lines for every Note in a file; bad rows become error records."""
-    if not source.is_file():
-        _fail(f"{source}: no such file")
-    summary = run_batch(source, output)
-    err.print(f"{summary.notes} notes, {summary.notes - summary.failed} suggested, {summary.failed} failed "
-              f"-> {output}")
-    if summary.failed:
+    """Screen every Note in a file: suggestions in input order, bad rows as error records, a summary and an
+    HTML report. Exit code 0: all rows read; 1: some rows failed; 2: bad options or input file; 3: stopped
+    part way (rerun with --resume); 130: interrupted (rerun with --resume)."""
+    from api.batch import BatchOptions, BatchStopped, BatchUsageError, ColumnMapping, run_batch
+    from api.batch.summary import summary_lines
+
+    try:
+        options = BatchOptions(source, output, resume=resume, report=report, dask=dask, chunk_rows=chunk_rows,
+                               progress_seconds=progress_seconds,
+                               mapping=ColumnMapping.build(text_column, id_column, column),
+                               **({"jobs": jobs} if jobs is not None else {}))
+        result = run_batch(options)
+    except BatchUsageError as exc:
+        _fail(str(exc))
+    except BatchStopped as exc:
+        _fail(f"the run stopped: {exc}; rerun the same command with --resume to finish it", 3)
+    except KeyboardInterrupt:
+        _fail("interrupted; finished chunks are kept: rerun the same command with --resume to finish it", 130)
+    for line in summary_lines(result):
+        err.print(line, highlight=False, soft_wrap=True)
+    if result.tally.failed:
         raise typer.Exit(1)
 
 

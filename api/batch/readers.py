@@ -1,0 +1,204 @@
+"""Stream the input's rows, one at a time, from JSONL, CSV or Parquet (a local path or any fsspec URL).
+
+A reader yields `Row`s: the row's place in the input (`number`: its line in JSONL and CSV, its 1-based row in
+Parquet), its payload (a JSONL line as text, or a dict of column -> value) and how far into the input it
+ends (bytes for text files, rows for Parquet), for the progress bar. Nothing is parsed beyond that here:
+the workers turn payloads into Notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import fsspec
+
+from api.batch.mapping import NOTE_FIELDS, ROW_ERROR, ColumnMapping
+from api.batch.options import BatchUsageError
+
+PARQUET_BATCH_ROWS = 1024
+FINGERPRINT_BYTES = 1 << 20
+
+# A note may be far longer than csv's default 128 KiB field limit; the note-length limit applies later.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    payload: str | dict[str, Any]
+    position: int
+
+
+class Source:
+    """One input file. `size` is in the unit of `Row.position`."""
+
+    format = ""
+
+    def __init__(self, url: str, mapping: ColumnMapping) -> None:
+        self.url = url
+        self.mapping = mapping
+        self.fs, self.path = fsspec.core.url_to_fs(url)
+        try:
+            self.info = self.fs.info(self.path)
+        except FileNotFoundError:
+            raise BatchUsageError(f"{url}: no such file") from None
+        if self.info.get("type") == "directory":
+            raise BatchUsageError(f"{url}: is a folder; give one input file")
+        self.size = int(self.info.get("size") or 0)
+
+    def rows(self) -> Iterator[Row]:
+        raise NotImplementedError
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Enough to tell a changed input: its size and a hash of its first and last MiB."""
+        digest = hashlib.sha256()
+        with self.fs.open(self.path, "rb") as handle:
+            digest.update(handle.read(FINGERPRINT_BYTES))
+            if self.size > 2 * FINGERPRINT_BYTES:
+                handle.seek(self.size - FINGERPRINT_BYTES)
+                digest.update(handle.read(FINGERPRINT_BYTES))
+        return {"url": self.url, "size": self.info.get("size"), "sha256_head_tail": digest.hexdigest()}
+
+
+class JsonlSource(Source):
+    format = "jsonl"
+
+    def rows(self) -> Iterator[Row]:
+        position = 0
+        with self.fs.open(self.path, "rb") as handle:
+            for number, line in enumerate(handle, 1):
+                position += len(line)
+                if line.strip():
+                    yield Row(number, line.decode("utf-8", "surrogateescape"), position)
+
+
+class _CountingLines:
+    """Decoded lines of a binary file, counting the bytes read (csv.reader needs text, progress needs bytes)."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.position = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for index, line in enumerate(self.handle):
+            self.position += len(line)
+            text = line.decode("utf-8", "surrogateescape")
+            yield text.removeprefix("\ufeff") if index == 0 else text  # a byte-order mark from Excel
+
+
+class CsvSource(Source):
+    format = "csv"
+
+    def __init__(self, url: str, mapping: ColumnMapping) -> None:
+        super().__init__(url, mapping)
+        with self.fs.open(self.path, "rb") as handle:
+            header = next(csv.reader(_CountingLines(handle)), None)
+        if header is None:
+            raise BatchUsageError(f"{url}: empty file (no header row)")
+        self.header = [name.strip() for name in header]
+        check_columns(self.header, mapping, url)
+
+    def rows(self) -> Iterator[Row]:
+        with self.fs.open(self.path, "rb") as handle:
+            lines = _CountingLines(handle)
+            reader = csv.reader(lines)
+            next(reader)
+            wanted = [(index, name) for index, name in enumerate(self.header) if name in _wanted(self.mapping)]
+            start = reader.line_num + 1
+            for cells in reader:
+                if cells:
+                    if len(cells) != len(self.header):
+                        payload: dict[str, Any] = {ROW_ERROR: f"row has {len(cells)} fields, the header "
+                                                   f"has {len(self.header)}", **_id_cell(cells, self.header,
+                                                                                          self.mapping)}
+                    else:
+                        payload = {name: cells[index] for index, name in wanted}
+                    yield Row(start, payload, lines.position)
+                start = reader.line_num + 1
+
+
+class ParquetSource(Source):
+    format = "parquet"
+
+    def __init__(self, url: str, mapping: ColumnMapping) -> None:
+        super().__init__(url, mapping)
+        import pyarrow.parquet as pq
+
+        try:
+            with self.fs.open(self.path, "rb") as handle:
+                metadata = pq.ParquetFile(handle).metadata
+        except Exception as exc:  # noqa: BLE001 -- pyarrow raises several types for a file that is not Parquet
+            raise BatchUsageError(f"{url}: not a readable Parquet file ({type(exc).__name__})") from None
+        self.row_group_rows = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+        names = [metadata.schema.column(i).path.split(".")[0] for i in range(metadata.num_columns)]
+        self.columns = [name for name in dict.fromkeys(names) if name in _wanted(mapping)]
+        check_columns(list(dict.fromkeys(names)), mapping, url)
+        self.size = metadata.num_rows
+
+    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
+        """Rows [start, stop) (0-based); row groups before `start` are not read at all."""
+        import pyarrow.parquet as pq
+
+        stop = self.size if stop is None else min(stop, self.size)
+        first_row = 0
+        with self.fs.open(self.path, "rb") as handle:
+            parquet = pq.ParquetFile(handle)
+            for group, group_rows in enumerate(self.row_group_rows):
+                if first_row + group_rows <= start:
+                    first_row += group_rows
+                    continue
+                if first_row >= stop:
+                    return
+                index = first_row
+                for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group],
+                                                  columns=self.columns, use_threads=False):
+                    if index + batch.num_rows <= start:  # skipped without converting to Python objects
+                        index += batch.num_rows
+                        continue
+                    for record in batch.to_pylist():
+                        if start <= index < stop:
+                            yield Row(index + 1, record, index + 1)
+                        index += 1
+                    if index >= stop:
+                        return
+                first_row += group_rows
+
+
+def _wanted(mapping: ColumnMapping) -> set[str]:
+    return {mapping.column(name) for name in NOTE_FIELDS}
+
+
+def _id_cell(cells: list[str], header: list[str], mapping: ColumnMapping) -> dict[str, str]:
+    column = mapping.column("id")
+    if column in header and header.index(column) < len(cells):
+        return {column: cells[header.index(column)]}
+    return {}
+
+
+def check_columns(header: list[str], mapping: ColumnMapping, url: str) -> None:
+    """A wholly wrong file (a named column that is not there, or no id or text) stops before any work."""
+    present = set(header)
+    for name, column in mapping.as_dict().items():
+        if column not in present:
+            raise BatchUsageError(f"{url}: no column {column!r} (given for {name}); columns: {_listed(header)}")
+    if mapping.column("id") not in present:
+        raise BatchUsageError(f"{url}: no column {mapping.column('id')!r} for the note id; name it with "
+                              f"--id-column (columns: {_listed(header)})")
+    if mapping.column("text") not in present and mapping.column("services") not in present:
+        raise BatchUsageError(f"{url}: no column {mapping.column('text')!r} for the note text; name it with "
+                              f"--text-column (columns: {_listed(header)})")
+
+
+def _listed(header: list[str], limit: int = 12) -> str:
+    shown = ", ".join(header[:limit])
+    return shown + (f", ... ({len(header)} in all)" if len(header) > limit else "")
+
+
+def open_source(url: str, mapping: ColumnMapping, input_format: str) -> Source:
+    kinds: dict[str, type[Source]] = {"jsonl": JsonlSource, "csv": CsvSource, "parquet": ParquetSource}
+    return kinds[input_format](url, mapping)
