@@ -88,7 +88,7 @@ def test_openapi_has_stable_operation_ids_examples_and_problem_responses():
     operations = {op["operationId"]: (path, method, op) for path, item in document["paths"].items()
                   for method, op in item.items()}
     assert set(operations) == {"suggestNote", "suggestBatch", "listCodes", "listPayers", "health", "readiness",
-                               "cdsDiscovery", "cdsChargeReview", "cdsFeedback", "cdsAnalytics"}
+                               "cdsDiscovery", "cdsChargeReview", "cdsFeedback", "cdsAnalytics", "reviewAgreement"}
     _, _, suggest = operations["suggestNote"]
     assert suggest["requestBody"]["content"]["application/json"]["examples"]
     assert suggest["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Suggestion")
