@@ -92,7 +92,9 @@ def row_id(raw: Any, mapping: ColumnMapping) -> str | None:
     if not isinstance(raw, dict):
         return None
     value = raw.get("id", raw.get(mapping.column("id")))
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value) or None
 
 
 def _finish(raw: dict[str, Any], run_date: dt.date) -> dict[str, Any]:
