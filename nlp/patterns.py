@@ -14,6 +14,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from nlp.regex_gate import compile_gated
+
 FLAGS = re.IGNORECASE
 
 
@@ -22,14 +24,14 @@ def default_patterns() -> dict[str, Any]:
 
 
 def _alternatives(rows: list[list[str]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(label, re.compile(pattern, FLAGS)) for label, pattern in rows]
+    return [(label, compile_gated(pattern, FLAGS)) for label, pattern in rows]
 
 
 def _pattern(key: str, flags: int = FLAGS) -> cached_property[re.Pattern[str]]:
     """A property compiling the pattern stored under `key`, once per Patterns object."""
 
     def compile_pattern(self: Patterns) -> re.Pattern[str]:
-        return re.compile(self.raw[key], flags)
+        return compile_gated(self.raw[key], flags)
 
     return cached_property(compile_pattern)
 
@@ -123,18 +125,18 @@ class Patterns:
         """One search that tells whether any direct-code or mention pattern can match: most clauses name
         no code, and one combined search is much cheaper than thirty separate ones."""
         rows = [*self.raw["direct_codes"], *self.raw["mentions"]]
-        return re.compile("|".join(f"(?:{pattern})" for _, pattern in rows), FLAGS)
+        return compile_gated("|".join(pattern for _, pattern in rows), FLAGS)
 
     @cached_property
     def evaluation(self) -> dict[str, Any]:
         raw = self.raw["evaluations"]
-        compiled = {key: re.compile(raw[key], FLAGS) for key in ("trigger", "reeval", "low", "moderate", "high")}
+        compiled = {key: compile_gated(raw[key], FLAGS) for key in ("trigger", "reeval", "low", "moderate", "high")}
         return {**compiled, "codes": raw["codes"]}
 
     # -- status ---------------------------------------------------------------------------------------
     @cached_property
     def status_triggers(self) -> list[StatusTrigger]:
-        return [StatusTrigger(status, direction, re.compile(pattern, FLAGS))
+        return [StatusTrigger(status, direction, compile_gated(pattern, FLAGS))
                 for status, direction, pattern in self.raw["status"]]
 
     # -- findings -------------------------------------------------------------------------------------
@@ -144,7 +146,7 @@ class Patterns:
 
     @cached_property
     def parameters(self) -> dict[str, re.Pattern[str]]:
-        return {key: re.compile(pattern, FLAGS) for key, pattern in self.raw["parameters"].items()}
+        return {key: compile_gated(pattern, FLAGS) for key, pattern in self.raw["parameters"].items()}
 
     @cached_property
     def measurements(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -169,11 +171,11 @@ class Patterns:
             "apostrophe": re.compile(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
             "word": re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
             "clock": re.compile(raw["clock_range"]),
-            "feet_context": re.compile(raw["feet_context"], FLAGS),
-            "total_treatment": re.compile(raw["total_treatment"], FLAGS),
-            "total_session": re.compile(raw["total_session"], FLAGS),
-            "total_timed": re.compile(raw["total_timed"], FLAGS),
-            "total_untimed": re.compile(raw["total_untimed"], FLAGS),
-            "total_trailing": re.compile(raw["total_trailing"], FLAGS),
+            "feet_context": compile_gated(raw["feet_context"], FLAGS),
+            "total_treatment": compile_gated(raw["total_treatment"], FLAGS),
+            "total_session": compile_gated(raw["total_session"], FLAGS),
+            "total_timed": compile_gated(raw["total_timed"], FLAGS),
+            "total_untimed": compile_gated(raw["total_untimed"], FLAGS),
+            "total_trailing": compile_gated(raw["total_trailing"], FLAGS),
             "total_alone": re.compile(raw["total_alone"], FLAGS | re.MULTILINE),
         }

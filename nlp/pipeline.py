@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import nlp.factories  # noqa: F401  (registers the components and extensions)
+from nlp import factories as _factories  # noqa: F401  (registers the components; never bind a bare `nlp`)
 
 COMPONENTS = ("notecode_layout", "notecode_findings", "notecode_interventions", "notecode_intent")
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.regex_gate import fold, required_literals  # a pure-regex helper; imports nothing else of nlp
 
 # Shorthand and frequent misspellings in OT/PT notes -> one canonical spelling, so that "AROM", "active ROM"
 # and "active range of motion" become the same words. _CASE_SENSITIVE runs first, on the original text, because
@@ -94,18 +97,45 @@ _ABBREVIATIONS = [
     (r"\bplaning\b", " planning "),
     (r"\bcoord\b", " coordination "),
 ]
-_COMPILED_CS = [(re.compile(pattern), repl) for pattern, repl in _CASE_SENSITIVE]
-_COMPILED = [(re.compile(pattern), repl) for pattern, repl in _ABBREVIATIONS]
+
+
+@dataclass(frozen=True)
+class _Rewrite:
+    """One substitution, with the literals one of which any match contains: most rewrites cannot apply to
+    a given text, and a substring test is far cheaper than a regex pass (same result either way)."""
+
+    regex: re.Pattern[str]
+    replacement: str
+    literals: frozenset[str] | None
+
+    def possible_in(self, folded: str) -> bool:
+        return self.literals is None or any(literal in folded for literal in self.literals)
+
+
+def _rewrite_all(text: str, rewrites: list[_Rewrite]) -> str:
+    folded = fold(text)
+    for rewrite in rewrites:
+        if rewrite.possible_in(folded):
+            rewritten = rewrite.regex.sub(rewrite.replacement, text)
+            if rewritten != text:  # later rewrites must see the new words
+                text, folded = rewritten, fold(rewritten)
+    return text
+
+
+def _rewrites(table: list[tuple[str, str]], padded: bool) -> list[_Rewrite]:
+    return [_Rewrite(re.compile(pattern), f" {repl} " if padded else repl, required_literals(pattern))
+            for pattern, repl in table]
+
+
+_REWRITES_CS = _rewrites(_CASE_SENSITIVE, padded=True)
+_REWRITES = _rewrites(_ABBREVIATIONS, padded=False)
 _SPACES = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
     """Expand shorthand, fold misspellings and replace numbers by the shape of the dose."""
-    for pattern, repl in _COMPILED_CS:
-        text = pattern.sub(f" {repl} ", text)
-    text = text.lower()
-    for pattern, repl in _COMPILED:
-        text = pattern.sub(repl, text)
+    text = _rewrite_all(text, _REWRITES_CS).lower()
+    text = _rewrite_all(text, _REWRITES)
     return _SPACES.sub(" ", text).strip()
 
 

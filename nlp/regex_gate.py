@@ -1,0 +1,301 @@
+"""Literal prefilters for regular expressions: skip the searches that cannot match, get the same matches.
+
+Every match of a pattern contains one of a few literal strings that can be read off the pattern: for
+r"\\bgrip(?: strength)?\\b..." it is "grip", for r"(?:°|deg)" it is "°" or "deg". Where none of them occurs
+in a text, the pattern cannot match there, so the search is skipped. Where one does, the ordinary search
+runs. Python's `re` has no such prefilter of its own: it tries every alternative at every position.
+
+A pattern made of many alternatives (a list of forty instruments, each followed by a score) is split into
+its alternatives, each with its own literals; only those whose literals occur in the text are searched,
+and their matches are merged by the rule `re` itself follows (the leftmost match wins, and at one position
+the first alternative). So `GatedPattern(p).finditer(text)` yields exactly the matches of
+`re.compile(p).finditer(text)`; `tests/test_regex_gate.py` checks this on every pattern and every note.
+
+Letters are compared after the same case folding `re.IGNORECASE` uses (lower case plus its few
+equivalences such as "ſ" ~ "s"), so a case-insensitive match is never filtered out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+try:  # the parser behind re.compile; a private module, so everything below also works without it
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    sre_constants = sre_parse = None
+
+Literals = frozenset[str] | None  # None: nothing is known, the pattern might match anywhere
+
+
+def _equivalence_table() -> dict[int, int]:
+    """Characters `re.IGNORECASE` treats as the same letter beyond lower case ("ı" ~ "i", "ſ" ~ "s", ...),
+    each mapped to the smallest of its class, so ASCII letters stay themselves."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover
+        return {}
+    table = {}
+    for lower, extras in _EXTRA_CASES.items():
+        group = (lower, *extras)
+        for member in group:
+            table[member] = min(table.get(member, member), *group)
+    return {member: canonical for member, canonical in table.items() if member != canonical}
+
+
+_EQUIVALENT = _equivalence_table()
+
+
+def fold(text: str) -> str:
+    """Lower case one character at a time, as `re` compares letters ("İ" is "i", not two characters)."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").lower().translate(_EQUIVALENT)
+
+
+# -- reading literals off a parsed pattern -----------------------------------------------------------
+
+
+def required_literals(pattern: str, flags: int = 0) -> Literals:
+    """Literal strings (folded) one of which every match of `pattern` contains; None if none is known."""
+    if sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return _needs(list(parsed))
+
+
+def _needs(items: list[tuple[Any, Any]]) -> Literals:
+    best: Literals = None
+    run: list[str] = []
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run.append(chr(av))
+            continue
+        if run and op is sre_constants.BRANCH:
+            # the parser factors common prefixes out: "w/c|wc" is "w" + ("/c"|"c"); put them back together
+            best = _better(best, frozenset(fold("".join(run) + _leading_run(list(b))) for b in av[1]))
+        if run and op is sre_constants.IN and all(kind is sre_constants.LITERAL for kind, _ in av):
+            best = _better(best, frozenset(fold("".join(run) + chr(code)) for _, code in av))  # "TE|TA"
+        best = _better(best, _run_literal(run))
+        run = []
+        best = _better(best, _item_needs(op, av))
+    return _better(best, _run_literal(run))
+
+
+def _leading_run(items: list[tuple[Any, Any]]) -> str:
+    chars = []
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        chars.append(chr(av))
+    return "".join(chars)
+
+
+def _item_needs(op: Any, av: Any) -> Literals:
+    c = sre_constants
+    if op is c.SUBPATTERN:
+        return _needs(list(av[-1]))
+    if op is c.ATOMIC_GROUP:
+        return _needs(list(av))
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            needed = _needs(list(branch))
+            if needed is None:
+                return None  # this branch can match without any known literal
+            union |= needed
+        return frozenset(union)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, body = av
+        return _needs(list(body)) if low >= 1 else None
+    return None  # assertions, classes, any character, references: no literal is certain
+
+
+def _run_literal(run: list[str]) -> Literals:
+    return frozenset({fold("".join(run))}) if run else None
+
+
+def _better(a: Literals, b: Literals) -> Literals:
+    """The more selective of two sets: longer shortest literal, then fewer literals."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+# -- splitting a pattern into its top-level alternatives ----------------------------------------------
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The pattern's top-level alternatives, as source text ("a|(b|c)|d" -> ["a", "(b|c)", "d"])."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index of the "]" closing the character class opened at i."""
+    i += 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1  # a "]" first in a class is a literal
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i
+
+
+_LEADING_GROUP = re.compile(r"^((?:\\b)?)\(\?:")
+
+
+def distribute_leading_group(alternative: str) -> list[str]:
+    r"""'\b(?:a|b)REST' -> ['\b(?:a)REST', '\b(?:b)REST']: the same matches in the same order of trial,
+    so each word of a long list gets literals of its own. Left whole unless the group is the whole head."""
+    head = _LEADING_GROUP.match(alternative)
+    if not head:
+        return [alternative]
+    open_at = head.end() - 3
+    close_at = _group_end(alternative, open_at)
+    rest = alternative[close_at + 1:]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return [alternative]  # a quantified group: distributing would change the meaning
+    inner = alternative[open_at + 3:close_at]
+    branches = split_alternatives(inner)
+    if len(branches) < 2:
+        return [alternative]
+    return [f"{head.group(1)}(?:{branch}){rest}" for branch in branches]
+
+
+def _group_end(pattern: str, open_at: int) -> int:
+    depth, i = 0, open_at
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced parentheses")
+
+
+# -- the gated pattern --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Branch:
+    regex: re.Pattern[str]
+    literals: Literals
+
+    def possible_in(self, folded: str) -> bool:
+        return self.literals is None or any(literal in folded for literal in self.literals)
+
+
+class GatedPattern:
+    """A compiled pattern whose `search` and `finditer` skip the alternatives that cannot match a text.
+
+    Patterns with capturing groups are not split (group numbers would change); they are gated as a whole.
+    Everything else (`match`, `sub`, `pattern`, `groups`, ...) is the compiled pattern's own.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        whole = _Branch(self.regex, required_literals(pattern, flags))
+        self._branches = [whole]
+        if self.regex.groups == 0 and not _matches_empty(pattern, flags):
+            alternatives = [part for alt in split_alternatives(pattern) for part in distribute_leading_group(alt)]
+            if len(alternatives) > 1:
+                self._branches = [_Branch(re.compile(alt, flags), required_literals(alt, flags))
+                                  for alt in alternatives]
+        self._last: tuple[str | None, list[_Branch]] = (None, [])
+
+    @property
+    def branch_count(self) -> int:
+        return len(self._branches)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.regex, name)
+
+    def _possible(self, text: str) -> list[_Branch]:
+        last_text, branches = self._last  # one tuple read: safe if another thread replaces it
+        if last_text is text:
+            return branches
+        folded = fold(text)
+        branches = [b for b in self._branches if b.possible_in(folded)]
+        self._last = (text, branches)
+        return branches
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else endpos
+        first: re.Match[str] | None = None
+        for branch in self._possible(text):
+            found = branch.regex.search(text, pos, end)
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found  # strictly earlier: at one position the earlier alternative wins
+        return first
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        branches = self._possible(text)
+        if len(branches) == 1 and branches[0].regex is self.regex:
+            yield from self.regex.finditer(text, pos, end)
+            return
+        heads = [b.regex.search(text, pos, end) for b in branches]
+        while True:
+            best = -1
+            for i, head in enumerate(heads):
+                if head is not None and head.start() < pos:
+                    head = heads[i] = branches[i].regex.search(text, pos, end)
+                if head is not None and (best < 0 or head.start() < heads[best].start()):  # type: ignore[union-attr]
+                    best = i
+            if best < 0:
+                return
+            match = heads[best]
+            assert match is not None
+            yield match
+            pos = match.end()
+
+
+def _matches_empty(pattern: str, flags: int) -> bool:
+    """Can the pattern match the empty string? Such patterns are not split (finditer's rules for empty
+    matches would have to be copied too)."""
+    if sre_parse is None:  # pragma: no cover
+        return True
+    return bool(sre_parse.parse(pattern, flags).getwidth()[0] == 0)
+
+
+MIN_BRANCHES = 8  # with fewer alternatives, merging their matches in Python costs more than `re` saves
+
+
+def compile_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | GatedPattern:
+    """A GatedPattern where splitting pays (a long list of alternatives), else the plain compiled pattern."""
+    gated = GatedPattern(pattern, flags)
+    return gated if gated.branch_count >= MIN_BRANCHES else gated.regex

@@ -1,0 +1,105 @@
+"""The literal prefilter must never change what a pattern finds: same matches, same order, every pattern."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from importlib.resources import files
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.evaluation import load_split, notes_path
+from nlp.patterns import Patterns
+from nlp.regex_gate import (
+    GatedPattern,
+    distribute_leading_group,
+    fold,
+    required_literals,
+    split_alternatives,
+)
+
+FLAGS = re.IGNORECASE
+
+
+def _note_texts() -> list[str]:
+    return [row["text"] for split in ("dev", "dev2", "dev3") for row in load_split(notes_path(split))]
+
+
+def _every_pattern() -> list[tuple[str, str, int]]:
+    """Every whole-text pattern of the pipeline's data, with the flags the pipeline compiles it with."""
+    raw = json.loads(files("nlp").joinpath("data/patterns.json").read_text(encoding="utf-8"))
+    patterns = Patterns(raw)
+    rows = [(f"measurements:{k}", p, FLAGS) for k, p in raw["measurements"]]
+    rows += [(f"parameters:{k}", p, FLAGS) for k, p in raw["parameters"].items()]
+    rows += [(f"direct_codes:{k}", p, FLAGS) for k, p in raw["direct_codes"]]
+    rows += [(f"mentions:{k}", p, FLAGS) for k, p in raw["mentions"]]
+    rows += [(key, raw[key], FLAGS) for key in ("functional_activity", "goals", "hep_in_session", "mention_only",
+                                                 "orthotic_initial", "orthotic_later", "pain_context", "body_sites")]
+    rows.append(("any_named_code", patterns.any_named_code.pattern, FLAGS))
+    return rows
+
+
+NOTES = _note_texts()
+PATTERNS = _every_pattern()
+
+
+@pytest.mark.parametrize(("name", "pattern", "flags"), PATTERNS, ids=[row[0] for row in PATTERNS])
+def test_gated_pattern_finds_exactly_what_re_finds_in_every_note(name: str, pattern: str, flags: int) -> None:
+    plain, gated = re.compile(pattern, flags), GatedPattern(pattern, flags)
+    for text in NOTES:
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)], name
+        for line_start in range(0, len(text), 97):  # searches inside a window, as clauses are searched
+            window = (line_start, min(len(text), line_start + 140))
+            expected, got = plain.search(text, *window), gated.search(text, *window)
+            assert (got and got.span()) == (expected and expected.span()), name
+
+
+def test_long_lists_are_split_into_gated_alternatives() -> None:
+    rows = json.loads(files("nlp").joinpath("data/patterns.json").read_text(encoding="utf-8"))["measurements"]
+    instruments = next(pattern for kind, pattern in rows if kind == "standardized")  # the list of named tests
+    assert GatedPattern(instruments, FLAGS).branch_count > 50
+
+
+def test_required_literals_are_read_off_the_pattern() -> None:
+    assert required_literals(r"\bgrip(?: strength)?\b\d+") == {"grip"}
+    assert required_literals(r"\d+\s*(?:°|deg(?:rees)?)") == {"°", "deg"}
+    assert required_literals(r"\bw/c\b|\bwc\b|\bwheel chair\b") == {"w/c", "wc", "wheel chair"}  # prefix factored
+    assert required_literals(r"(?:ab)?\d+") is None  # nothing certain
+    assert required_literals(r"TE|TA", re.IGNORECASE) == {"te", "ta"}
+
+
+def test_splitting_respects_groups_classes_and_escapes() -> None:
+    assert split_alternatives(r"a|(b|c)|[|]|\||d") == ["a", "(b|c)", "[|]", r"\|", "d"]
+    assert distribute_leading_group(r"\b(?:x|y)\bz") == [r"\b(?:x)\bz", r"\b(?:y)\bz"]
+    assert distribute_leading_group(r"\b(?:x|y)?z") == [r"\b(?:x|y)?z"]  # quantified: left whole
+
+
+def test_patterns_with_groups_keep_their_group_numbers() -> None:
+    gated = GatedPattern(r"(\d+) min|(\d+) sec", FLAGS)
+    assert gated.branch_count == 1
+    match = gated.search("held 30 sec")
+    assert match is not None and match.group(2) == "30"
+
+
+def test_folding_agrees_with_re_ignorecase_for_every_basic_plane_character() -> None:
+    """If `re.IGNORECASE` lets a character match an ASCII letter, folding maps it to that letter."""
+    for letter in string.ascii_lowercase:
+        literal = re.compile(re.escape(letter), re.IGNORECASE)
+        for code_point in range(0x10000):
+            char = chr(code_point)
+            if literal.fullmatch(char):
+                assert fold(char) == letter, (letter, hex(code_point))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["grip", "Grip strength", " 45", "#", " lb", "pinch", "Berg", "TUG", " 12 ",
+                                 "/56", "sec", ".", "\n", "ROM", "flex", "°", "deg", "5/5", "4-/5", "pain",
+                                 " 3/10", "ſ", "İ", "K", "fim", "FIM", " 10mwt", " x ", "2", "0"]), max_size=40))
+def test_gated_measurements_equal_plain_ones_on_random_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for _, pattern, flags in PATTERNS[:12]:
+        plain, gated = re.compile(pattern, flags), GatedPattern(pattern, flags)
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
