@@ -1,0 +1,113 @@
+"""Nothing lost: a run killed with -9, stopped by a full disk, or interrupted restarts with --resume and
+gives exactly the output of an uninterrupted run, byte for byte."""
+
+import errno
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from api.batch import BatchStopped, BatchUsageError, ColumnMapping
+from api.batch import checkpoint as checkpoint_module
+from api.batch import writers as writers_module
+from tests.batch_support import annotated_notes, batch, coded_notes, write_jsonl
+
+
+def parts(work):
+    return sorted(work.glob("part-*.jsonl")) if work.exists() else []
+
+
+@pytest.mark.slow
+def test_kill_9_then_resume_gives_the_uninterrupted_output(cli, tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", annotated_notes(400, "dev2") + ["{not json"])
+    reference = tmp_path / "reference.jsonl"
+    batch(source, reference, chunk_rows=10)
+    target, work = tmp_path / "out.jsonl", tmp_path / ".out.jsonl.parts"
+    process = subprocess.Popen([cli, "batch", str(source), "-o", str(target), "-j", "1", "--chunk-rows", "10"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while len(parts(work)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(parts(work))
+    assert 3 <= done_before < 41 and not target.exists()
+
+    resumed = subprocess.run([cli, "batch", str(source), "-o", str(target), "-j", "1", "--chunk-rows", "10",
+                              "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 1, resumed.stderr  # the one broken row
+    assert f"{done_before * 10:,} from the earlier run" in resumed.stderr
+    assert target.read_bytes() == reference.read_bytes()
+    assert not work.exists()
+
+
+@pytest.mark.parametrize("where", ["part", "output"])
+def test_full_disk_stops_the_run_and_resume_is_exact(tmp_path, monkeypatch, where):
+    source = write_jsonl(tmp_path / "in.jsonl", coded_notes(50) + annotated_notes(10))
+    reference = tmp_path / "reference.csv"
+    batch(source, reference, chunk_rows=7)
+    target = tmp_path / "out.csv"
+    calls = {"n": 0}
+
+    def disk_fills(real):
+        def write(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 4:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(*args, **kwargs)
+        return write
+
+    if where == "part":  # the fourth chunk cannot be saved
+        monkeypatch.setattr(checkpoint_module, "write_atomically", disk_fills(checkpoint_module.write_atomically))
+    else:  # every chunk is saved; writing the final CSV fails part way
+        monkeypatch.setattr(writers_module.csv.DictWriter, "writerow", disk_fills(writers_module.csv.DictWriter.writerow))
+    with pytest.raises(BatchStopped, match="No space left on device"):
+        batch(source, target, chunk_rows=7)
+    assert not target.exists() and not list(tmp_path.glob(".out.csv.tmp-*"))
+    monkeypatch.undo()
+
+    batch(source, target, chunk_rows=7, resume=True)
+    for name in ("out.csv", "out.warnings.csv", "out.errors.csv"):
+        assert (tmp_path / name).read_bytes() == (tmp_path / name.replace("out", "reference")).read_bytes()
+
+
+def test_resume_is_refused_when_the_input_or_options_changed(tmp_path, monkeypatch):
+    source = write_jsonl(tmp_path / "in.jsonl", coded_notes(30))
+    target = tmp_path / "out.jsonl"
+    monkeypatch.setattr(checkpoint_module, "write_atomically", _fail_after(checkpoint_module.write_atomically, 3))
+    with pytest.raises(BatchStopped):
+        batch(source, target, chunk_rows=5)
+    monkeypatch.undo()
+    with pytest.raises(BatchUsageError, match="options changed since the unfinished run \\(chunk_rows\\)"):
+        batch(source, target, chunk_rows=6, resume=True)
+    with pytest.raises(BatchUsageError, match="options changed .*\\(mapping\\)"):
+        batch(source, target, chunk_rows=5, resume=True, mapping=ColumnMapping.build(id_column="ENC"))
+    write_jsonl(source, coded_notes(31))
+    with pytest.raises(BatchUsageError, match="the input file changed since the unfinished run"):
+        batch(source, target, chunk_rows=5, resume=True)
+
+
+def test_a_new_run_discards_an_unfinished_one_and_says_so(cli, tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", coded_notes(12))
+    work = tmp_path / ".out.jsonl.parts"
+    work.mkdir()
+    (work / "part-00000000.jsonl").write_text('{"id": "stale"}\n')
+    result = subprocess.run([cli, "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--chunk-rows", "5",
+                             "-j", "1"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "discarding the unfinished run" in result.stderr and "stale" not in (tmp_path / "out.jsonl").read_text()
+    assert not work.exists()
+
+
+def _fail_after(real, good_calls):
+    calls = {"n": 0}
+
+    def write(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > good_calls:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)
+    return write
