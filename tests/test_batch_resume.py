@@ -62,7 +62,8 @@ def test_full_disk_stops_the_run_and_resume_is_exact(tmp_path, monkeypatch, wher
     if where == "part":  # the fourth chunk cannot be saved
         monkeypatch.setattr(checkpoint_module, "write_atomically", disk_fills(checkpoint_module.write_atomically))
     else:  # every chunk is saved; writing the final CSV fails part way
-        monkeypatch.setattr(writers_module.csv.DictWriter, "writerow", disk_fills(writers_module.csv.DictWriter.writerow))
+        writer = writers_module.csv.DictWriter
+        monkeypatch.setattr(writer, "writerow", disk_fills(writer.writerow))
     with pytest.raises(BatchStopped, match="No space left on device"):
         batch(source, target, chunk_rows=7)
     assert not target.exists() and not list(tmp_path.glob(".out.csv.tmp-*"))
