@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = "api.review:migrations"  # a package resource: works from an installed wheel, no alembic.ini
 
 
+class ReviewStoreError(ValueError):
+    """The configured database cannot be used; raised at start-up, with the setting's name."""
+
+
 class ReviewStore:
     def __init__(self, url: str) -> None:
+        _check_sqlite_folder(url)
         self.url = url
         self.engine = _engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -40,6 +46,18 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     return config
+
+
+def _check_sqlite_folder(url: str) -> None:
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 -- any parse failure is the same configuration mistake
+        raise ReviewStoreError("NOTECODE_REVIEW_DB: not a database URL or a file path") from None
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
+        folder = Path(database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise ReviewStoreError(f"NOTECODE_REVIEW_DB: the folder {folder} does not exist")
 
 
 def _engine(url: str) -> Engine:
