@@ -47,13 +47,17 @@ def _equivalence_table() -> dict[int, int]:
 
 
 _EQUIVALENT = _equivalence_table()
+_HAS_EQUIVALENT = re.compile("[" + "".join(re.escape(chr(c)) for c in _EQUIVALENT) + "]") if _EQUIVALENT else None
 
 
 def fold(text: str) -> str:
     """Lower case one character at a time, as `re` compares letters ("İ" is "i", not two characters)."""
     if text.isascii():
         return text.lower()
-    return text.replace("\u0130", "i").lower().translate(_EQUIVALENT)
+    folded = text.replace("\u0130", "i").lower()
+    if _HAS_EQUIVALENT is not None and _HAS_EQUIVALENT.search(folded):
+        folded = folded.translate(_EQUIVALENT)  # rare: a per-character table look-up
+    return folded
 
 
 # -- reading literals off a parsed pattern -----------------------------------------------------------
@@ -215,9 +219,6 @@ class _Branch:
     regex: re.Pattern[str]
     literals: Literals
 
-    def possible_in(self, folded: str) -> bool:
-        return self.literals is None or any(literal in folded for literal in self.literals)
-
 
 class GatedPattern:
     """A compiled pattern whose `search` and `finditer` skip the alternatives that cannot match a text.
@@ -235,6 +236,12 @@ class GatedPattern:
             if len(alternatives) > 1:
                 self._branches = [_Branch(re.compile(alt, flags), required_literals(alt, flags))
                                   for alt in alternatives]
+        self._always = [i for i, b in enumerate(self._branches) if b.literals is None]
+        by_literal: dict[str, list[int]] = {}
+        for i, branch in enumerate(self._branches):
+            for literal in branch.literals or ():
+                by_literal.setdefault(literal, []).append(i)
+        self._by_literal = list(by_literal.items())
         self._last: tuple[str | None, list[_Branch]] = (None, [])
 
     @property
@@ -249,7 +256,11 @@ class GatedPattern:
         if last_text is text:
             return branches
         folded = fold(text)
-        branches = [b for b in self._branches if b.possible_in(folded)]
+        possible = set(self._always)
+        for literal, indexes in self._by_literal:  # each literal tested once, however many branches share it
+            if literal in folded:
+                possible.update(indexes)
+        branches = [self._branches[i] for i in sorted(possible)]
         self._last = (text, branches)
         return branches
 
