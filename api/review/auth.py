@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -58,13 +59,16 @@ def signed_in(request: Request, store: StoreDep) -> SignedIn:
 CoderDep = Annotated[SignedIn, Depends(signed_in)]
 
 
-async def posted_form(request: Request, coder: CoderDep) -> FormData:
-    """The form of a post, once its CSRF token matches the session's."""
+async def posted_form(request: Request, coder: CoderDep) -> AsyncIterator[FormData]:
+    """The form of a post, once its CSRF token matches the session's. Uploaded files are closed afterwards."""
     form = await request.form()
-    sent = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or "")
-    if not hmac.compare_digest(sent.encode(), coder.csrf_token.encode()):
-        raise CsrfRejected()
-    return form
+    try:
+        sent = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or "")
+        if not hmac.compare_digest(sent.encode(), coder.csrf_token.encode()):
+            raise CsrfRejected()
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(posted_form)]
