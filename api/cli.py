@@ -154,3 +154,30 @@ def bench(
     from api.bench import run_bench
 
     typer.echo(run_bench(notes, repeats).report())
+
+
+@app.command("batch-bench")
+def batch_bench(
+    notes: Annotated[int, typer.Option(help="how many notes (the annotated notes, repeated)")] = 2000,
+    chunk_rows: Annotated[int, typer.Option(help="rows per chunk")] = 50,
+) -> None:
+    """Notes per second through `notecode batch`: 1 and 2 workers and a local Dask cluster, beside spaCy's
+    bare tokenizer on the same notes."""
+    from api.batch.bench import run_batch_bench
+
+    typer.echo(run_batch_bench(notes, chunk_rows))
+
+
+@app.command("batch-memory")
+def batch_memory(
+    notes: Annotated[int, typer.Option(help="how many notes to generate and screen")] = 200_000,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", help="worker processes")] = 2,
+    chunk_rows: Annotated[int, typer.Option(help="rows per chunk")] = 256,
+    folder: Annotated[str | None, typer.Option(help="where to put the input and output (default: a temp folder)")]
+    = None,
+) -> None:
+    """Memory stays flat: screens a generated input of NOTES notes and prints the resident memory of the batch
+    process and its workers at 5%, 25%, 50% and 100% of the run."""
+    from api.batch.memory import run_memory_check
+
+    run_memory_check(notes, jobs, chunk_rows, folder)
