@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import factories as _factories  # noqa: F401  (registers the components; never bind a bare `nlp`)
+from nlp.reading import Reading
 
 COMPONENTS = ("notecode_layout", "notecode_findings", "notecode_interventions", "notecode_intent")
 
@@ -29,6 +30,7 @@ def make_doc(pipeline: Language, text: str, discipline: str) -> Doc:
     """A tokenized Doc that carries the plan's discipline for the components (evaluation codes need it)."""
     doc = pipeline.make_doc(text)
     doc._.discipline = discipline
-    doc._.notecode = None
+    # the components read this copy of the text: doc.text is rebuilt from the tokens on every access
+    doc._.notecode = Reading(text, discipline=discipline or "OT")
     doc._.intent_notes = []
     return doc
