@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE ?= tests/data/sample_note.json
 
-.PHONY: run test bench model lint clean browser
+.PHONY: run test bench bench-batch model lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: $(MODEL) $(CHROMIUM)
 
 bench: $(MODEL)
 	$(BIN)/notecode bench
+
+bench-batch: $(MODEL)
+	$(BIN)/notecode batch-bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check rules nlp training api tests
