@@ -9,6 +9,7 @@ flight and merges the parts at the end, so the output is the single-machine outp
 
 from __future__ import annotations
 
+import logging
 import math
 from functools import lru_cache
 from typing import Any
@@ -41,7 +42,7 @@ def connect(address: str, workers: int) -> tuple[Any, Any]:
 
     if address == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=True)
+                               dashboard_address=None, silence_logs=logging.ERROR)
         return cluster, Client(cluster)
     try:
         return None, Client(address, timeout="20s")
