@@ -45,7 +45,7 @@ def test_warnings_are_listed_with_the_span_they_refer_to(tmp_path):
         kim = _kim(app)
         note_id = paste(kim, WARNED_TEXT, icd10="M62.81")
         page = kim.get(f"/review/notes/{note_id}").text
-        item = re.search(r'<li class="warning sev-warning" data-ref="(warn-\d+)".*?MISSING_EXERCISE_PARAMETERS.*?</li>',
+        item = re.search(r'<li class="warning w-warning" data-ref="(warn-\d+)".*?MISSING_EXERCISE_PARAMETERS.*?</li>',
                          page, re.S)
         assert item and "“Ther ex 12 min: shoulder flexion AROM”" in item.group(0)
         assert re.search(rf'<span class="ev[^"]*k-warning[^"]*" data-refs="[^"]*{item.group(1)}', page)
