@@ -20,18 +20,22 @@ def parts(work):
 
 
 @pytest.mark.slow
-def test_kill_9_then_resume_gives_the_uninterrupted_output(cli, tmp_path):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
+def test_interrupted_then_resume_gives_the_uninterrupted_output(cli, tmp_path, how):
     source = write_jsonl(tmp_path / "in.jsonl", annotated_notes(400, "dev2") + ["{not json"])
     reference = tmp_path / "reference.jsonl"
     batch(source, reference, chunk_rows=10)
     target, work = tmp_path / "out.jsonl", tmp_path / ".out.jsonl.parts"
     process = subprocess.Popen([cli, "batch", str(source), "-o", str(target), "-j", "1", "--chunk-rows", "10"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 90
     while len(parts(work)) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    os.kill(process.pid, how)
+    _, stderr = process.communicate(timeout=60)
+    if how == signal.SIGINT:
+        assert process.returncode == 130 and "interrupted; finished chunks are kept" in stderr
+        assert "Traceback" not in stderr
     done_before = len(parts(work))
     assert 3 <= done_before < 41 and not target.exists()
 
