@@ -134,3 +134,25 @@ def test_empty_input_gives_empty_output_and_report(tmp_path):
     result = batch(tmp_path / "in.jsonl", tmp_path / "out.jsonl")
     assert result.tally.notes == 0 and (tmp_path / "out.jsonl").read_text() == ""
     assert (tmp_path / "out.report.html").exists()
+
+
+def test_fsspec_urls_in_and_out(tmp_path):
+    """Any fsspec file system (here the in-memory one) for the input, the output and the work folder."""
+    import fsspec
+
+    notes = coded_notes(12)
+    reference = tmp_path / "ref.parquet"
+    batch(write_jsonl(tmp_path / "in.jsonl", notes), reference, chunk_rows=5)
+    memory = fsspec.filesystem("memory")
+    memory.pipe("/audit/in.jsonl", (tmp_path / "in.jsonl").read_bytes())
+    try:
+        result = batch("memory://audit/in.jsonl", "memory://audit/out.parquet", chunk_rows=5,
+                       report=str(tmp_path / "report.html"))
+        assert result.tally.notes == 12
+        assert memory.cat_file("/audit/out.parquet") == reference.read_bytes()
+        assert memory.cat_file("/audit/out.lines.parquet") == (tmp_path / "ref.lines.parquet").read_bytes()
+        assert not memory.exists("/audit/.out.parquet.parts")
+        assert sorted(p.rsplit("/", 1)[-1] for p in memory.ls("/audit", detail=False)) == \
+            ["in.jsonl", "out.lines.parquet", "out.parquet", "out.warnings.parquet"]
+    finally:
+        memory.rm("/audit", recursive=True)
