@@ -76,3 +76,10 @@ def test_dask_needs_parquet_and_a_parquet_file_must_be_one(tmp_path):
     (tmp_path / "in.parquet").write_text("id,text\n")
     with pytest.raises(BatchUsageError, match="not a readable Parquet file"):
         batch(tmp_path / "in.parquet", tmp_path / "out.parquet")
+
+
+def test_the_output_cannot_be_the_input(tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", coded_notes(3))
+    with pytest.raises(BatchUsageError, match="is the input file"):
+        batch(source, source)
+    assert len(source.read_text().splitlines()) == 3

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from functools import lru_cache
 from typing import Any
 
 from api.batch.local_runner import Chunk, ChunkDone, ChunkJob
 from api.batch.mapping import ColumnMapping
-from api.batch.options import BatchUsageError
+from api.batch.options import BatchStopped, BatchUsageError
 from api.batch.progress import Progress
 from api.batch.readers import ParquetSource, Source
 from api.batch.screening import warm_up
 
 TASKS_IN_FLIGHT_PER_THREAD = 2
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @lru_cache(maxsize=4)
@@ -34,7 +36,8 @@ def screen_parquet_chunk(url: str, index: int, chunk_rows: int, job: ChunkJob) -
     source = _parquet(url, tuple(job.mapping.as_dict().items()))
     start = index * chunk_rows
     rows = list(source.rows(start, start + chunk_rows))
-    return job(Chunk(index, rows, len(rows)))
+    with _ONE_AT_A_TIME:  # a worker started with several threads shares one pipeline: never at once
+        return job(Chunk(index, rows, len(rows)))
 
 
 def connect(address: str, workers: int) -> tuple[Any, Any]:
@@ -53,7 +56,7 @@ def connect(address: str, workers: int) -> tuple[Any, Any]:
 def run_on_dask(address: str, source: Source, chunk_rows: int, done: set[int], job: ChunkJob, workers: int,
                 progress: Progress) -> int:
     """Screens every chunk not already done; returns how many chunks the input has."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     assert isinstance(source, ParquetSource)  # run_batch allows only Parquet with --dask
     chunk_count = math.ceil(source.size / chunk_rows)
@@ -69,7 +72,11 @@ def run_on_dask(address: str, source: Source, chunk_rows: int, done: set[int], j
                                              key=f"notecode-chunk-{index}-{id(job)}", pure=False)
         running = as_completed([submit(index) for index in _take(todo, window)])
         for future in running:
-            result: ChunkDone = future.result()
+            try:
+                result: ChunkDone = future.result()
+            except KilledWorker:
+                raise BatchStopped("Dask workers died screening a chunk (out of memory?); finished chunks "
+                                   "are kept") from None
             progress.advance(result.notes, result.failed, result.span)
             future.release()
             for index in _take(todo, 1):

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from pyarrow import ArrowException
+
 from api.batch.checkpoint import MANIFEST_VERSION, WorkFolder, work_folder_url
 from api.batch.files import remove_leftover_temps, write_atomically
 from api.batch.local_runner import ChunkJob, chunked, run_locally
@@ -34,6 +36,8 @@ class BatchResult:
 def run_batch(options: BatchOptions, progress_stream: TextIO | None = None) -> BatchResult:
     started = time.monotonic()
     input_format, output_format = options.input_format, options.output_format
+    if _same_file(options.source, options.output):
+        raise BatchUsageError(f"-o/--output: {options.output} is the input file; write the output elsewhere")
     if options.dask and input_format != "parquet":
         raise BatchUsageError(f"--dask: reads Parquet input; {options.source} is {input_format}")
     source = open_source(options.source, options.mapping, input_format)
@@ -52,6 +56,9 @@ def run_batch(options: BatchOptions, progress_stream: TextIO | None = None) -> B
             chunk_count = run_locally(chunked(source.rows(), options.chunk_rows), done, job, options.jobs, progress)
     except OSError as exc:
         raise BatchStopped(f"{exc.strerror or exc} ({type(exc).__name__}); finished chunks are kept") from None
+    except ArrowException as exc:  # the input is damaged part way (a Parquet page that cannot be decoded)
+        raise BatchStopped(f"{options.source}: unreadable part way ({type(exc).__name__}); finished chunks "
+                           "are kept") from None
     finally:
         progress.close()
     try:
@@ -75,6 +82,13 @@ def merge(work: WorkFolder, chunk_count: int, output: str, output_format: str) -
                 tally.add(record)
                 writer.write(record, line)
     return tally, writer.paths
+
+
+def _same_file(source: str, output: str) -> bool:
+    import fsspec
+
+    (in_fs, in_path), (out_fs, out_path) = fsspec.core.url_to_fs(source), fsspec.core.url_to_fs(output)
+    return type(in_fs) is type(out_fs) and in_path == out_path
 
 
 def _manifest(source: Source, options: BatchOptions) -> dict[str, Any]:
