@@ -2,7 +2,8 @@
 
 Figures: minutes attribution (each gold intervention matched to the predicted one that overlaps it most:
 same minutes?), status accuracy (same status?), code accuracy, measurement recall (a predicted measurement
-overlaps the gold one), note-level exact match of the billed lines, and per-warning recall/precision on
+overlaps the gold one; a gold "historical" intervention is right when none is output for it, as the contract
+has no such status), note-level exact match of the billed lines, and per-warning recall/precision on
 the gold warnings the annotators were sure of.
 """
 
@@ -80,6 +81,12 @@ def score_note(row: dict[str, Any], suggestion: Suggestion, report: Report) -> N
         span = (start, start + len(item["text"]))
         best = max(predicted, key=lambda p: _overlap(span, (p[0], p[1])), default=None)
         match = best[2] if best and _overlap(span, (best[0], best[1])) > 0 else None
+        if item["status"] == "historical":  # the contract has no such status: history is left out of the output
+            report.status.add(match is None)
+            if match is not None:
+                problems.append(f"status: gold 'historical' (not output) got {match.status!r} "
+                                f"for {item['text'][:50]!r}")
+            continue
         for tally, key, got in ((report.minutes, "minutes", match and match.minutes),
                                 (report.status, "status", match and match.status),
                                 (report.code, "cpt", match and match.cpt)):

@@ -106,12 +106,30 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
-    candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept = _without_overlaps(candidates)
+    return _without_overlaps(kept + _continuations(text, patterns, kept))
+
+
+def _without_overlaps(found: list[MeasurementFound]) -> list[MeasurementFound]:
+    """The longest of overlapping measurements, the first where they start together."""
     kept: list[MeasurementFound] = []
-    for item in candidates:
+    for item in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
     return kept
+
+
+def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:
+    """'Grip R 28#, L 62#': the other side's value (or the next motion's) is a measurement of the same kind."""
+    more = []
+    for item in found:
+        pattern = patterns.measurement_continuation.get(item.kind)
+        end = item.end
+        while pattern is not None and (match := pattern.match(text, end)):
+            start = match.start("label")
+            more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
+            end = match.end()
+    return more
 
 
 def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:

@@ -152,6 +152,17 @@ class Patterns:
     def measurements(self) -> list[tuple[str, re.Pattern[str]]]:
         return _alternatives(self.raw["measurements"])
 
+    @cached_property
+    def measurement_continuation(self) -> dict[str, re.Pattern[str]]:
+        """Per kind: a further value of a measurement just found, matched at its end ('..., L 62#')."""
+        raw = self.raw["measurement_continuation"]
+        continuing = {}
+        for kind, unit in raw["units"].items():
+            label = f"(?:{raw['side']}|{raw['rom_label']})" if kind == "rom" else raw["side"]
+            continuing[kind] = re.compile(
+                rf"{raw['separator']}(?P<label>{label})\.?\s*[:=]?\s*(?P<value>-?\d{{1,3}}(?:\.\d+)?){unit}", FLAGS)
+        return continuing
+
     # -- time -----------------------------------------------------------------------------------------
     @cached_property
     def minutes(self) -> dict[str, Any]:
