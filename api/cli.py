@@ -160,12 +160,13 @@ def bench(
 def batch_bench(
     notes: Annotated[int, typer.Option(help="how many notes (the annotated notes, repeated)")] = 2000,
     chunk_rows: Annotated[int, typer.Option(help="rows per chunk")] = 50,
+    repeats: Annotated[int, typer.Option(help="interleaved rounds; the best of each is kept")] = 2,
 ) -> None:
     """Notes per second through `notecode batch`: 1 and 2 workers and a local Dask cluster, beside spaCy's
     bare tokenizer on the same notes."""
     from api.batch.bench import run_batch_bench
 
-    typer.echo(run_batch_bench(notes, chunk_rows))
+    typer.echo(run_batch_bench(notes, chunk_rows, repeats))
 
 
 @app.command("batch-memory")

@@ -47,33 +47,31 @@ def steady_rate(result: BatchResult) -> float:
     return (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
 
 
-def run_batch_bench(count: int = 2000, chunk_rows: int = 50) -> str:
+def run_batch_bench(count: int = 2000, chunk_rows: int = 50, repeats: int = 1) -> str:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = bench_rows(count)
     texts = [str(row["text"]) for row in rows]
     lines = [f"{count} notes, {sum(map(len, texts)) / count:.0f} characters each on average, "
-             f"{chunk_rows} rows a chunk"]
+             f"{chunk_rows} rows a chunk, best of {repeats} interleaved round(s)"]
     blank = spacy.blank("en")
-    tokenizer = min(_timed(lambda: list(blank.pipe(texts, batch_size=256))) for _ in range(2))
     default_suggester()  # the one-worker run screens in this process: load the model outside the clock
-    measures = []
+    tokenizer = float("inf")
+    best: dict[str, Measure] = {}
     with tempfile.TemporaryDirectory(prefix="notecode-bench-") as folder:
         jsonl, parquet = Path(folder, "notes.jsonl"), Path(folder, "notes.parquet")
         jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows))
         pq.write_table(pa.Table.from_pylist(rows), parquet, row_group_size=chunk_rows * 4)
         runs = [("1 worker (-j 1)", jsonl, {"jobs": 1}), ("2 workers (-j 2)", jsonl, {"jobs": 2}),
                 ("Dask LocalCluster, 2 workers", parquet, {"jobs": 2, "dask": "local"})]
-        for name, source, options in runs:
-            output = Path(folder, f"out-{len(measures)}.jsonl")
-            with open(Path(folder, "progress.log"), "w") as quiet:
-                started = time.perf_counter()
-                result = run_batch(BatchOptions(str(source), str(output), chunk_rows=chunk_rows, **options),
-                                   progress_stream=quiet)
-                wall = time.perf_counter() - started
-            measures.append(Measure(name, result.tally.notes, wall, steady_rate(result)))
-            output.unlink()
+        for _ in range(repeats):  # interleaved rounds, the best of each kept: a noisy machine slows all alike
+            tokenizer = min(tokenizer, _timed(lambda: list(blank.pipe(texts, batch_size=256))))
+            for name, source, options in runs:
+                measure = _measure(name, source, Path(folder, "out.jsonl"), chunk_rows, options)
+                if name not in best or measure.steady_per_second > best[name].steady_per_second:
+                    best[name] = measure
+    measures = list(best.values())
     label = "bare tokenizer (spacy.blank('en').pipe)"
     lines.append(f"{label:<40} {count / tokenizer:9.0f} notes/s")
     for m in measures:
@@ -84,6 +82,15 @@ def run_batch_bench(count: int = 2000, chunk_rows: int = 50) -> str:
               f"Dask 2 workers / 1 worker: {on_dask / one:.2f}",
               f"1 worker / bare tokenizer: {one / (count / tokenizer):.3f} (target 0.3 or more)"]
     return "\n".join(lines)
+
+
+def _measure(name: str, source: Path, output: Path, chunk_rows: int, options: dict[str, object]) -> Measure:
+    with open(output.with_suffix(".log"), "w") as quiet:
+        started = time.perf_counter()
+        result = run_batch(BatchOptions(str(source), str(output), chunk_rows=chunk_rows, **options),  # type: ignore[arg-type]
+                           progress_stream=quiet)
+        wall = time.perf_counter() - started
+    return Measure(name, result.tally.notes, wall, steady_rate(result))
 
 
 def _timed(run: object) -> float:
