@@ -116,9 +116,13 @@ def test_review_a_note_in_the_browser(chromium, server):
     assert kim.evaluate("document.activeElement.name") == "line-0-cpt"
     kim.fill("input[name=line-1-cpt]", "97530")
     kim.fill("input[name=line-1-units]", "1")
+    kim.locator("input[name=line-1-units]").blur()  # no focus ring or caret in the picture
+    kim.mouse.move(0, 0)
     row.hover()
+    kim.wait_for_timeout(300)  # let the hover's highlight settle before the picture
+    assert kim.locator(".note-text .ev.lit").count() > 0
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    kim.screenshot(path=str(SCREENSHOT), full_page=True)
+    kim.screenshot(path=str(SCREENSHOT), full_page=True, animations="disabled", caret="hide")
     kim.keyboard.press("Escape")
     kim.keyboard.press("a")  # accept
     kim.wait_for_url("**flash=corrected")

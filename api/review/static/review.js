@@ -38,10 +38,12 @@
       const first = spansFor(item.dataset.ref)[0];
       if (first && item.matches(":focus-within")) first.scrollIntoView({ block: "nearest" });
     };
-    const off = () => {
+    // after the event, so that leaving by mouse while the focus stays (or the reverse) keeps the highlight
+    const off = () => setTimeout(() => {
+      if (item.matches(":hover, :focus-within")) return;
       light(item.dataset.ref, false);
       item.classList.remove("active");
-    };
+    }, 0);
     item.addEventListener("mouseenter", on);
     item.addEventListener("mouseleave", off);
     item.addEventListener("focusin", on);
