@@ -17,6 +17,7 @@ from nlp.layout import Clause, total_of_parts
 from nlp.patterns import Patterns
 from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
+from rules.codes import lookup
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
@@ -72,6 +73,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             current = None
             continue
         if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
+                                            or patterns.signature.match(text[clause.start:clause.end])
                                             or _is_frequency(text, clause, minutes, patterns)
                                             or _is_goal(text, clause, minutes, patterns)):
             continue
@@ -137,7 +139,7 @@ def _has_status_cue(block: Block) -> bool:
 def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Block]:
     """'declined NMR and ADL training today': one untimed clause naming two codes is two interventions,
     each with the status of the clause."""
-    if block.minute_spans or block.heading_code or block.code_rule not in ("mention", "direct"):
+    if block.heading_code or block.code_rule not in ("mention", "direct"):
         return [block]
     named: dict[str, tuple[int, int]] = {}
     for code, pattern in [*patterns.mentions, *patterns.direct_codes]:
@@ -146,14 +148,23 @@ def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Bloc
             named[code] = (match.start(), match.end())
     if len(named) < 2:
         return [block]
+    if block.minute_spans and not all(_untimed(code) for code in named):
+        return [block]  # one timed block's minutes cannot be shared out; concurrent modalities can
     pieces = []
     for code, (start, end) in sorted(named.items(), key=lambda item: item[1]):
         is_label = any(code == c for c, _ in patterns.mentions)
         pieces.append(Block(start=start, end=end, content_start=start, section=block.section, line=block.line,
                             last_line=block.last_line, clauses=block.clauses, code=code,
                             label_code=code if is_label else None, code_rule="mention" if is_label else "direct",
-                            status=block.status, parameters=block.parameters))
+                            status=block.status, parameters=block.parameters, minutes=block.minutes,
+                            minute_spans=block.minute_spans))
     return pieces
+
+
+def _untimed(code: str) -> bool:
+    """'Moist hot pack + IFC (unattended) x 15 min': two untimed modalities, each one unit, applied together."""
+    entry = lookup(code)
+    return entry is not None and not entry.timed
 
 
 def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: SortedSpans[HasSpan]) -> bool:

@@ -62,6 +62,7 @@ class Patterns:
     narrative_breaks = _pattern("narrative_breaks")
     narrative_strong = _pattern("narrative_strong")
     abbrev_period = _pattern("abbrev_period")
+    signature = _pattern("signature_cs", 0)
     hep_in_session = _pattern("hep_in_session")
     mention_only = _pattern("mention_only")
     cotreat = _pattern("cotreat")

@@ -180,3 +180,29 @@ def test_separate_time_blocks_allow_xu_on_the_ncci_pair(suggester):
                         " TTT 25 min.", icd10=["M25.531"])
     lines = {line.cpt: line.modifiers for line in s.lines}
     assert "XU" in lines["97530"] and "DISTINCT_SERVICE_MODIFIER" in {w.code for w in s.warnings}
+
+
+def test_the_other_sides_value_is_a_measurement_too(suggester):
+    s = read(suggester, "Grip (Jamar pos II) R 28#, L 62#. AROM flex 135, abd 115, ER 40 (@0 abd).\n"
+                        "Ther ex 10 min: putty 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert ("grip", "L 62#") in found
+    assert ("rom", "abd 115") in found and ("rom", "ER 40") in found
+
+
+def test_concurrent_untimed_modalities_are_two_lines(suggester):
+    s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
+             discipline="PT", payer="commercial")
+    assert billed(s) == [("97010", 1), ("97014", 1)]  # 'unattended' is not 'attended' e-stim
+
+
+def test_item_minutes_with_their_sum_written_after_an_equals_sign(suggester):
+    s = read(suggester, "Ther ex: calf raises 3x15 (5 min), ankle alphabet x2 (3 min), theraband 2x15 (6 min), "
+                        "stretch 3x30s (4 min) = 18 min\nTotal: 18 min.", discipline="PT")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 18)]
+
+
+def test_a_signature_under_the_plan_is_no_planned_intervention(suggester):
+    s = read(suggester, "Ther ex 15 min: rows 2x10.\nP: progress to hopping drills next visit.\nT. Adeyemi, PT",
+             discipline="PT")
+    assert all("Adeyemi" not in i.text and i.text.strip() != "T" for i in s.interventions)
