@@ -35,11 +35,13 @@ def serve(
     from api.http_api.security import KeyConfigError, key_ring
     from api.http_api.settings import get_settings
     from api.http_serve import APP_FACTORY, HTTP_PROTOCOL, bind_host, log_config
+    from api.review.setup import prepare_database as prepare_review_database
 
     logging.config.dictConfig(log_config(log_level))
     try:
         keys = key_ring(get_settings()).keys
-    except (KeyConfigError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        prepare_review_database()  # migrated once here, before the workers start
+    except (KeyConfigError, ValueError) as exc:  # pydantic's ValidationError and ReviewStoreError are ValueErrors
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     bound, warning = bind_host(host, keys_configured=bool(keys))

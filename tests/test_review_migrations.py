@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from typer import Typer
+from typer.testing import CliRunner
 
+from api.http_commands import register
 from api.review.models import Base
 from api.review.store import ReviewStore, ReviewStoreError, alembic_config, open_store
 
@@ -43,3 +48,28 @@ def test_downgrade_to_base_and_back(tmp_path):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ReviewStoreError, match="NOTECODE_REVIEW_DB: the folder .* does not exist"):
         ReviewStore(f"sqlite:///{tmp_path / 'nowhere' / 'r.db'}")
+
+
+def test_a_missing_driver_is_a_clear_error():
+    if importlib.util.find_spec("pg8000") is not None:
+        pytest.skip("pg8000 is installed here: the driver is not missing")
+    with pytest.raises(ReviewStoreError, match=r"the database driver is not installed \(pg8000\)"):
+        ReviewStore("postgresql+pg8000://coder:secret@127.0.0.1:1/review")
+
+
+def test_serve_refuses_an_unusable_database_in_one_line(tmp_path, monkeypatch):
+    from api.review.settings import get_review_settings
+
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("must not start"))
+    monkeypatch.setattr("logging.config.dictConfig", lambda config: None)  # keep pytest's logging as it is
+    monkeypatch.setenv("NOTECODE_REVIEW_DB", str(tmp_path / "nowhere" / "review.db"))
+    get_review_settings.cache_clear()
+    cli = Typer()
+    register(cli)
+    try:
+        result = CliRunner().invoke(cli, ["serve", "--port", "8999"])
+    finally:
+        get_review_settings.cache_clear()
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("error: NOTECODE_REVIEW_DB: the folder")
+    assert "Traceback" not in result.output

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from api.review import routes, routes_api
 from api.review.auth import SESSION_COOKIE, CsrfRejected, SignInRequired, clear_cookie, login_url
 from api.review.sessions import LoginThrottle
-from api.review.settings import review_settings_for
-from api.review.store import open_store
+from api.review.settings import get_review_settings, review_settings_for
+from api.review.store import ReviewStoreError, open_store
 from api.review.web import page, redirect
 
 log = logging.getLogger("notecode.review")
@@ -30,6 +30,18 @@ def start(app: FastAPI) -> None:
     app.state.review_store = open_store(settings.database_url)
     app.state.review_login_throttle = LoginThrottle(settings.login_failures, settings.login_pause_seconds)
     log.info("review database ready: %s", app.state.review_store.engine.url.render_as_string(hide_password=True))
+
+
+def prepare_database() -> None:
+    """Migrate the configured database once, before `notecode serve` starts its workers (which would otherwise
+    race to run the same migration). Raises ReviewStoreError with a one-line reason."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        open_store(get_review_settings().database_url).close()
+    except SQLAlchemyError as exc:  # the driver's message may quote the URL: only its kind is shown
+        raise ReviewStoreError(f"NOTECODE_REVIEW_DB: cannot open or migrate the review database "
+                               f"({type(exc).__name__})") from None
 
 
 def stop(app: FastAPI) -> None:

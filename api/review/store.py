@@ -62,7 +62,11 @@ def _check_sqlite_folder(url: str) -> None:
 
 def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ImportError as exc:
+            raise ReviewStoreError(f"NOTECODE_REVIEW_DB: the database driver is not installed ({exc.name}); "
+                                   "install it into the same environment") from None
     # requests run in FastAPI's threadpool; SQLite waits up to 15 s for another writer's lock
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
