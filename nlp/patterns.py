@@ -184,6 +184,7 @@ class Patterns:
             "word": re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
             "clock": re.compile(raw["clock_range"]),
             "feet_context": compile_gated(raw["feet_context"], FLAGS),
+            "not_before": re.compile(raw["not_minutes_before"], FLAGS),
             "total_treatment": compile_gated(raw["total_treatment"], FLAGS),
             "total_session": compile_gated(raw["total_session"], FLAGS),
             "total_timed": compile_gated(raw["total_timed"], FLAGS),

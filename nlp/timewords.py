@@ -60,6 +60,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     for match in rules["numeric"].finditer(text, start, end):
         if SETS_OF.search(text, max(0, match.start() - 6), match.start()):
             continue  # "3 x 3 minutes" is an interval scheme inside a block, not the block's time
+        if rules["not_before"].search(text[max(start, match.start() - 16):match.start()]):
+            continue  # "redness resolved in 10 min": the time of something else
         value = int(match.group(2) or match.group(1))
         found.append(Minutes(match.start(), match.end(), value, "numeric"))
     for match in rules["word"].finditer(text, start, end):
@@ -68,7 +70,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         # "ambulated 150'" and "x 200'" are feet; "gait 12'" and "TE 8'" are minutes
         before = text[max(start, match.start() - 25):match.start()]
         before = before.rsplit("|", 1)[-1].rsplit(";", 1)[-1].rsplit(",", 1)[-1]
-        if int(match.group(1)) <= 120 and not rules["feet_context"].search(before):
+        heads_items = text[match.end():match.end() + 2].lstrip().startswith(":")  # "propulsion 25': ramps ..."
+        if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
