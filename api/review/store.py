@@ -61,14 +61,15 @@ def _check_sqlite_folder(url: str) -> None:
 
 
 def _engine(url: str) -> Engine:
+    # hide_parameters: statement parameters (note text) never appear in SQLAlchemy's logs or error messages
     if not url.startswith("sqlite"):
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, hide_parameters=True)
         except ImportError as exc:
             raise ReviewStoreError(f"NOTECODE_REVIEW_DB: the database driver is not installed ({exc.name}); "
                                    "install it into the same environment") from None
     # requests run in FastAPI's threadpool; SQLite waits up to 15 s for another writer's lock
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection: Any, _record: Any) -> None:
