@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from api.review.sessions import SignedIn, find_session
-from api.review.settings import ReviewSettings, ReviewSettingsDep
+from api.review.settings import ReviewSettings
 from api.review.store import ReviewStore
 
 SESSION_COOKIE = "notecode_review"
@@ -116,5 +116,3 @@ def login_token_matches(request: Request, form: Any) -> bool:
     sent = str(form.get(CSRF_FIELD) or "")
     return bool(cookie) and hmac.compare_digest(cookie.encode(), sent.encode())
 
-
-__all__ = ["ReviewSettingsDep"]

@@ -69,14 +69,14 @@ def _login_page(request: Request, settings: Any, next_path: str, error: str = ""
 
 
 @router.get("/login")
-def login_form(request: Request, settings: ReviewSettingsDep, next: str = "") -> Response:  # noqa: A002
+def login_form(request: Request, settings: ReviewSettingsDep, next: str = "") -> Response:
     return _login_page(request, settings, next)
 
 
 @router.post("/login")
 def login(request: Request, store: StoreDep, settings: ReviewSettingsDep,
           username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "") -> Response:  # noqa: A002
+          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "") -> Response:
     if not login_token_matches(request, {"csrf_token": csrf_token}):
         return _login_page(request, settings, next, "The sign-in form had expired; please sign in again.", 400)
     name = username.strip().lower()[:64]
@@ -146,7 +146,7 @@ def _queue_page(request: Request, coder: SignedIn, store: Any, status: str = "",
         rows = [_queue_row(note) for note in notes]
     return page(request, "queue.html", code, coder=coder, rows=rows, counts=counts, filters=chosen,
                 statuses=STATUSES, warning_codes=[w.value for w in WarningCode], severities=[s.value for s in Severity],
-                error=error or filter_error, report=report, limit=QUEUE_LIMIT, query_string=_query_string(chosen))
+                error=error or filter_error, report=report, limit=QUEUE_LIMIT)
 
 
 def _queue_row(note: ReviewNote) -> dict[str, Any]:
@@ -159,12 +159,6 @@ def _queue_row(note: ReviewNote) -> dict[str, Any]:
             "infos": sum(w["severity"] == "info" for w in warnings),
             "decided_by": note.decider.shown_name if note.decider else "",
             "decided_at": f"{note.decided_at:%Y-%m-%d %H:%M}" if note.decided_at else ""}
-
-
-def _query_string(filters: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(filters)
 
 
 @router.get("/queue")
