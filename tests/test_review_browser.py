@@ -114,6 +114,13 @@ def test_review_a_note_in_the_browser(chromium, server):
     # correct the line: e focuses the first code, then the second line's code and units
     kim.keyboard.press("e")
     assert kim.evaluate("document.activeElement.name") == "line-0-cpt"
+    kim.mouse.move(0, 0)
+    lit = "".join(kim.locator(".note-text .ev.lit").all_text_contents())
+    assert lit == "Paraffin R hand/wrist x 10 min prior to tx"  # focus lights the evidence like hover
+    kim.click("#add-line")  # a new row, focused, numbered after the others
+    assert kim.evaluate("document.activeElement.name") == "line-3-cpt"
+    kim.keyboard.type("97535")
+    kim.fill("input[name=line-3-modifiers]", "GO")
     kim.fill("input[name=line-1-cpt]", "97530")
     kim.fill("input[name=line-1-units]", "1")
     kim.locator("input[name=line-1-units]").blur()  # no focus ring or caret in the picture
@@ -132,6 +139,7 @@ def test_review_a_note_in_the_browser(chromium, server):
     kim.goto(note_url)
     assert kim.locator("[data-testid=status]").text_content() == "corrected"
     assert kim.input_value("input[name=line-1-cpt]") == "97530"
+    assert kim.input_value("input[name=line-3-cpt]") == "97535"
     assert "Corrected by Kim Lee" in kim.locator("[data-testid=decision]").text_content()
 
     # the second coder's save is refused with a clear message; their lines stay in the form

@@ -62,7 +62,8 @@
     const rows = document.getElementById("line-rows");
     const template = document.getElementById("new-line");
     document.getElementById("add-line").addEventListener("click", () => {
-      const next = rows.querySelectorAll("tr").length + Date.now() % 1000;  // any unused row number
+      const used = Array.from(rows.querySelectorAll("input[name$='-cpt']"), (i) => Number(i.name.split("-")[1]));
+      const next = Math.max(-1, ...used) + 1;  // a row number no other row has
       const row = template.content.firstElementChild.cloneNode(true);
       row.querySelectorAll("[name]").forEach((input) => {
         input.name = input.name.replace("__N__", String(next));
