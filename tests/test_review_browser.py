@@ -141,6 +141,10 @@ def test_review_a_note_in_the_browser(chromium, server):
     assert kim.input_value("input[name=line-1-cpt]") == "97530"
     assert kim.input_value("input[name=line-3-cpt]") == "97535"
     assert "Corrected by Kim Lee" in kim.locator("[data-testid=decision]").text_content()
+    kim.keyboard.press("?")
+    assert kim.locator("#help").is_visible()
+    kim.keyboard.press("Escape")
+    assert not kim.locator("#help").is_visible()
 
     # the second coder's save is refused with a clear message; their lines stay in the form
     lee.fill("input[name=line-2-units]", "2")
