@@ -96,7 +96,21 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     _attach_billed_units(blocks, billed)
-    return _one_evaluation([piece for block in blocks for piece in _split_named_codes(text, block, patterns)])
+    pieces = [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
+    return _one_evaluation(_without_title(text, pieces))
+
+
+def _without_title(text: str, blocks: list[Block]) -> list[Block]:
+    """'Aquatic PT Session - Dx ...' on the first line names the work that a block below documents with its
+    minutes: a title, not a second service."""
+    timed = {b.code for b in blocks if b.minutes is not None}
+    first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+
+    def is_title(block: Block) -> bool:
+        return (not text[:block.start].strip() and 0 < first_line_end and block.end <= first_line_end
+                and block.minutes is None and block.code in timed and not block.heading_code)
+
+    return [b for b in blocks if not is_title(b)]
 
 
 def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:

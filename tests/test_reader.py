@@ -206,3 +206,11 @@ def test_a_signature_under_the_plan_is_no_planned_intervention(suggester):
     s = read(suggester, "Ther ex 15 min: rows 2x10.\nP: progress to hopping drills next visit.\nT. Adeyemi, PT",
              discipline="PT")
     assert all("Adeyemi" not in i.text and i.text.strip() != "T" for i in s.interventions)
+
+
+def test_pool_work_is_aquatic_therapy_and_a_title_line_is_no_second_service(suggester):
+    s = read(suggester, "Aquatic PT Session - Dx: M16.11\n"
+                        "Pool (water 92F, chest depth): forward/retro walking 4 laps, mini squats 2x15 -- 38 min\n"
+                        "Land: bridges 2x10, hip abd w/ yellow TB 2x10 -- 10 min\nTotal treatment time 48 min.",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97113", 38), ("97110", 10)]
