@@ -211,7 +211,10 @@ def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns:
     if goal is None:
         return False
     opens_with_goal = len(text[clause.start:goal.start()].split()) <= 2
-    return opens_with_goal or not minutes.starting_in(clause.start, clause.end)
+    inside = minutes.starting_in(clause.start, clause.end)
+    # "Client: ..., goal: RTW full duty (overhead work 30 min)": every number of minutes is the goal's
+    labelled = ":" in text[goal.start():goal.end() + 2]
+    return opens_with_goal or not inside or (labelled and all(m.start > goal.start() for m in inside))
 
 
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:

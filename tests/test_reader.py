@@ -214,3 +214,10 @@ def test_pool_work_is_aquatic_therapy_and_a_title_line_is_no_second_service(sugg
                         "Land: bridges 2x10, hip abd w/ yellow TB 2x10 -- 10 min\nTotal treatment time 48 min.",
              discipline="PT", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97113", 38), ("97110", 10)]
+
+
+def test_minutes_that_provoke_symptoms_or_belong_to_a_goal_are_not_treatment_time(suggester):
+    s = read(suggester, "History: symptoms worse w/ sitting >30 min.\n"
+                        "Client: HVAC technician, goal: RTW full duty (overhead work 30 min).\n"
+                        "Manual therapy 10 min: PA mobs grade III.\nTotal 10 min.", discipline="PT")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
