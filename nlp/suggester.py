@@ -19,6 +19,7 @@ from rules.codes import lookup
 from rules.contract import EngineInfo, Intervention, Measurement, Note, Suggestion
 from rules.engine import ENGINE_VERSION, apply_rules, render_warning
 from rules.facts import ServiceFact
+from rules.payers import get_payer
 from rules.suggest import visit_facts
 
 OUTPUT_STATUSES = frozenset({"performed", "declined", "held", "planned", "home_program"})
@@ -58,7 +59,7 @@ class Suggester:
         return Suggestion(
             id=note.id,
             lines=result.lines,
-            interventions=[_intervention(reading, b, patterns, note.discipline) for b in shown],
+            interventions=[_intervention(reading, b, patterns, note) for b in shown],
             measurements=[Measurement(kind=m.kind, text=reading.text[m.start:m.end], start=m.start, end=m.end,
                                       value=m.value, unit=m.unit) for m in reading.measurements],
             warnings=warnings,
@@ -108,13 +109,17 @@ def _reason(block: Block) -> str:
     return f"{rule} rule: {block.code}"
 
 
-def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline: str) -> Intervention:
-    """One documented intervention; its provider is the one its own text names, else the note's."""
+def _intervention(reading: Reading, block: Block, patterns: Patterns, note: Note) -> Intervention:
+    """One documented intervention, under the code the payer takes for it (G0283 or 97014); its provider is
+    the one its own text names, else the note's."""
+    discipline = note.discipline
+    substitutions = get_payer(note.payer).code_substitutions
     text = reading.text
     segment = text[block.start:block.end]
     own = [p for p in reading.providers if block.start <= p.start < block.end]
     return Intervention(
-        text=segment, start=block.start, end=block.end, cpt=block.code, minutes=block.minutes,
+        text=segment, start=block.start, end=block.end, cpt=substitutions.get(block.code or "", block.code),
+        minutes=block.minutes,
         status=block.status.status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
         body_site=body_site(segment, patterns), laterality=laterality(segment, patterns),
         status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,

@@ -221,3 +221,12 @@ def test_minutes_that_provoke_symptoms_or_belong_to_a_goal_are_not_treatment_tim
                         "Client: HVAC technician, goal: RTW full duty (overhead work 30 min).\n"
                         "Manual therapy 10 min: PA mobs grade III.\nTotal 10 min.", discipline="PT")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
+
+
+def test_an_intervention_shows_the_code_the_payer_takes(suggester):
+    text = "HP + IFC unattended to R shoulder 15 min, seated.\nTotal 15 min"
+    medicare = read(suggester, text, discipline="PT", payer="medicare")
+    commercial = read(suggester, text, discipline="PT", payer="commercial")
+    assert [i.cpt for i in medicare.interventions] == ["97010", "G0283"]
+    assert [i.cpt for i in commercial.interventions] == ["97010", "97014"]
+    assert [line.cpt for line in commercial.lines] == ["97010", "97014"]
