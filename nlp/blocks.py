@@ -78,9 +78,15 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
                                             or _is_goal(text, clause, minutes, patterns)):
             continue
         if clause.heading_code is None and blocks and _refers_back(text, clause, minutes):
-            previous = blocks[-1]  # "...; this took 14 minutes": the time of the work just described
+            # "...; this took 14 minutes": the time of the work just described, which may have taken a few
+            # sentences to describe ("I began by checking the orthosis. There was ... . This took 14 minutes.")
+            previous = _described_work(text, blocks, minutes, patterns)
+            for later in blocks[blocks.index(previous) + 1:]:
+                previous.clauses.extend(later.clauses)
+            del blocks[blocks.index(previous) + 1:]
             previous.end, previous.last_line = clause.end, clause.line
             previous.clauses.append(clause)
+            current = None
             continue
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
@@ -198,6 +204,20 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
     if minutes.starting_in(clause.start, clause.end) or not patterns.frequency.search(text, clause.start, clause.end):
         return False
     return not patterns.any_named_code.search(text, clause.start, clause.end)
+
+
+def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
+    """The block a 'this took N minutes' sentence closes: the last one, or an earlier one that names its work
+    when the sentences after it name none and have no minutes of their own (at most MAX_DESCRIPTION of them)."""
+    for back, block in enumerate(reversed(blocks[-(MAX_DESCRIPTION + 1):])):
+        if minutes.starting_in(block.start, block.end):
+            return block
+        if block.heading_code or patterns.any_named_code.search(text[block.start:block.end]):
+            return block if back else blocks[-1]
+    return blocks[-1]
+
+
+MAX_DESCRIPTION = 3
 
 
 def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:

@@ -230,3 +230,11 @@ def test_an_intervention_shows_the_code_the_payer_takes(suggester):
     assert [i.cpt for i in medicare.interventions] == ["97010", "G0283"]
     assert [i.cpt for i in commercial.interventions] == ["97010", "97014"]
     assert [line.cpt for line in commercial.lines] == ["97010", "97014"]
+
+
+def test_this_took_n_minutes_closes_work_described_over_several_sentences(suggester):
+    s = read(suggester, "I began by checking the orthosis. There was a pressure area over the radial styloid. "
+                        "I spot-heated and flared the edge and re-instructed her in skin checks; this took 14 minutes. "
+                        "She then completed 18 minutes of exercise: thumb AROM 2 x 10, opposition x 10.\n"
+                        "Total time 32 minutes.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97763", 14), ("97110", 18)]
