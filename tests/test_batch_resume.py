@@ -11,6 +11,7 @@ import pytest
 
 from api.batch import BatchStopped, BatchUsageError, ColumnMapping
 from api.batch import checkpoint as checkpoint_module
+from api.batch import run as run_module
 from api.batch import writers as writers_module
 from tests.batch_support import annotated_notes, batch, coded_notes, write_jsonl
 
@@ -23,8 +24,9 @@ def parts(work):
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
 def test_interrupted_then_resume_gives_the_uninterrupted_output(cli, tmp_path, how):
     source = write_jsonl(tmp_path / "in.jsonl", annotated_notes(400, "dev2") + ["{not json"])
-    reference = tmp_path / "reference.jsonl"
-    batch(source, reference, chunk_rows=10)
+    reference = tmp_path / "reference.jsonl"  # an uninterrupted run of the same command
+    subprocess.run([cli, "batch", str(source), "-o", str(reference), "-j", "1", "--chunk-rows", "10"],
+                   capture_output=True, timeout=300)
     target, work = tmp_path / "out.jsonl", tmp_path / ".out.jsonl.parts"
     process = subprocess.Popen([cli, "batch", str(source), "-o", str(target), "-j", "1", "--chunk-rows", "10"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -89,6 +91,10 @@ def test_resume_is_refused_when_the_input_or_options_changed(tmp_path, monkeypat
         batch(source, target, chunk_rows=6, resume=True)
     with pytest.raises(BatchUsageError, match="options changed .*\\(mapping\\)"):
         batch(source, target, chunk_rows=5, resume=True, mapping=ColumnMapping.build(id_column="ENC"))
+    monkeypatch.setattr(run_module, "engine_fingerprint", lambda: "another-model")
+    with pytest.raises(BatchUsageError, match="notecode's engine \\(code, rule data or model\\) changed"):
+        batch(source, target, chunk_rows=5, resume=True)
+    monkeypatch.undo()
     write_jsonl(source, coded_notes(31))
     with pytest.raises(BatchUsageError, match="the input file changed since the unfinished run"):
         batch(source, target, chunk_rows=5, resume=True)

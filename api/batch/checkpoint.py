@@ -81,6 +81,9 @@ def _refuse_if_changed(found: dict[str, Any], wanted: dict[str, Any]) -> None:
     if found.get("input") != wanted["input"]:
         raise BatchUsageError("--resume: the input file changed since the unfinished run (size or content); "
                               "run without --resume to start over")
+    if found.get("engine") != wanted["engine"]:
+        raise BatchUsageError("--resume: notecode's engine (code, rule data or model) changed since the unfinished "
+                              "run; run without --resume to start over")
     changed = sorted(key for key in set(found["options"]) | set(wanted["options"])
                      if found["options"].get(key) != wanted["options"].get(key))
     if changed:

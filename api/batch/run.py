@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from pyarrow import ArrowException
 
 from api.batch.checkpoint import MANIFEST_VERSION, WorkFolder, work_folder_url
+from api.batch.engine_id import engine_fingerprint
 from api.batch.files import remove_leftover_temps, write_atomically
 from api.batch.local_runner import ChunkJob, chunked, run_locally
 from api.batch.options import BatchOptions, BatchStopped, BatchUsageError
@@ -97,7 +98,7 @@ def _manifest(source: Source, options: BatchOptions) -> dict[str, Any]:
     return {
         "version": MANIFEST_VERSION,
         "input": source.fingerprint(),
-        "options": {"mapping": options.mapping.as_dict(), "chunk_rows": options.chunk_rows,
-                    "engine": ENGINE_VERSION},
+        "engine": f"{ENGINE_VERSION}+{engine_fingerprint()}",
+        "options": {"mapping": options.mapping.as_dict(), "chunk_rows": options.chunk_rows},
         "run_date": options.run_date.isoformat(),
     }
