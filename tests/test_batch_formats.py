@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from api.batch import BatchUsageError, ColumnMapping
+from api.batch import BatchOptions, BatchUsageError, ColumnMapping
 from tests.batch_support import annotated_notes, batch, coded_notes, read_jsonl, write_jsonl
 
 SECRET = "Zanzibar-quokka"  # a word in a note's text that must never appear in an error, log or report
@@ -106,19 +106,28 @@ def test_csv_and_parquet_outputs_hold_what_the_jsonl_output_holds(tmp_path):
     assert [(r["note_id"], r["cpt"], r["units"]) for r in flat] == lines
 
 
-@pytest.mark.parametrize("args, message", [
-    (["-o", "out.txt"], "error: output out.txt: unknown file type '.txt'; use one of .csv, .jsonl, .parquet"),
-    (["-o", "out.jsonl", "--text-column", "NOTE_TEXT"], "no column 'NOTE_TEXT' (given for text)"),
-    (["-o", "out.jsonl", "--column", "colour=x"], "--column: 'colour' is not a Note field"),
-    (["-o", "out.jsonl", "-j", "0"], "-j/--jobs: must be 1 or more"),
-])
-def test_a_wholly_wrong_request_is_one_line_and_exit_2(cli, tmp_path, args, message):
+def test_a_wholly_wrong_request_is_one_line_and_exit_2(cli, tmp_path):
     (tmp_path / "in.csv").write_text("id,text\na,Ther ex 15 min.\n")
-    result = subprocess.run([cli, "batch", "in.csv", *args], capture_output=True, text=True, cwd=tmp_path,
-                            timeout=60)
+    result = subprocess.run([cli, "batch", "in.csv", "-o", "out.jsonl", "--text-column", "NOTE_TEXT"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
-    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "out.jsonl").exists()
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "no column 'NOTE_TEXT' (given for text)" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists() and not (tmp_path / ".out.jsonl.parts").exists()
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: BatchOptions("in.csv", "out.txt").output_format,
+     "output out.txt: unknown file type '.txt'; use one of .csv, .jsonl, .parquet"),
+    (lambda: BatchOptions("in.xlsx", "out.jsonl").input_format, "input in.xlsx: unknown file type '.xlsx'"),
+    (lambda: ColumnMapping.build(pairs=["colour=x"]), "--column: 'colour' is not a Note field"),
+    (lambda: ColumnMapping.build(pairs=["payer"]), "--column: expected FIELD=COLUMN, got 'payer'"),
+    (lambda: BatchOptions("in.csv", "out.jsonl", jobs=0), "-j/--jobs: must be 1 or more"),
+])
+def test_bad_options_are_named(build, message):
+    with pytest.raises(BatchUsageError) as error:
+        build()
+    assert message in str(error.value) and "\n" not in str(error.value)
 
 
 def test_missing_input_and_id_column_are_usage_errors(tmp_path):
