@@ -78,13 +78,13 @@ def run_locally(chunks: Iterator[Chunk], done: set[int], job: ChunkJob, jobs: in
                 yield chunk
 
     pending = todo()
-    first = list(itertools.islice(pending, 2))
+    first = list(itertools.islice(pending, jobs))  # no more workers than chunks: each loads the model
     work = itertools.chain(first, pending)
-    if jobs == 1 or len(first) < 2:
+    if len(first) < 2:
         for chunk in work:
             _report(progress, job(chunk))
     else:
-        _in_pool(work, job, jobs, progress)
+        _in_pool(work, job, len(first), progress)
     return seen
 
 
