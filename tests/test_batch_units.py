@@ -83,3 +83,11 @@ def test_the_output_cannot_be_the_input(tmp_path):
     with pytest.raises(BatchUsageError, match="is the input file"):
         batch(source, source)
     assert len(source.read_text().splitlines()) == 3
+
+
+def test_failures_are_counted_by_field_without_row_numbers():
+    tally = Tally()
+    for error in ["line 3: not valid JSON (x)", "line 9: not valid JSON (y)", "services.0.minutes: bad",
+                  "services.4.minutes: bad", "text (column NOTE_TEXT): the note is empty"]:
+        tally.add({"id": None, "line": 1, "error": error})
+    assert dict(tally.failures_by_field) == {"line N": 2, "services.N.minutes": 2, "text": 1}

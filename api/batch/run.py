@@ -55,6 +55,10 @@ def run_batch(options: BatchOptions, progress_stream: TextIO | None = None) -> B
             chunk_count = run_on_dask(options.dask, source, options.chunk_rows, done, job, options.jobs, progress)
         else:
             chunk_count = run_locally(chunked(source.rows(), options.chunk_rows), done, job, options.jobs, progress)
+    except BatchUsageError:  # e.g. the Dask scheduler cannot be reached: nothing was done, leave nothing
+        if not work.done():
+            work.remove()
+        raise
     except OSError as exc:
         raise BatchStopped(f"{exc.strerror or exc} ({type(exc).__name__}); finished chunks are kept") from None
     except ArrowException as exc:  # the input is damaged part way (a Parquet page that cannot be decoded)

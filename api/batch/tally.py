@@ -5,11 +5,18 @@ by code, a histogram of units per visit, and only the few notes with the most se
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
+NUMBER = re.compile(r"\d+")
+
+
+def failed_field(error: str) -> str:
+    """'services.2.minutes: ...' -> 'services.N.minutes', 'line 7: not valid JSON' -> 'line N': a bounded set."""
+    return NUMBER.sub("N", error.split(":", 1)[0].split(" (", 1)[0])
 
 
 @dataclass(order=True)
@@ -40,7 +47,7 @@ class Tally:
         self.notes += 1
         if "error" in record:
             self.failed += 1
-            self.failures_by_field[record["error"].split(":", 1)[0].split(" (", 1)[0]] += 1
+            self.failures_by_field[failed_field(record["error"])] += 1
             if len(self.first_failures) < self.top:
                 self.first_failures.append({k: record.get(k) for k in ("id", "line", "error")})
             return
