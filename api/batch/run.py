@@ -41,9 +41,16 @@ def run_batch(options: BatchOptions, progress_stream: TextIO | None = None) -> B
         raise BatchUsageError(f"-o/--output: {options.output} is the input file; write the output elsewhere")
     if options.dask and input_format != "parquet":
         raise BatchUsageError(f"--dask: reads Parquet input; {options.source} is {input_format}")
-    source = open_source(options.source, options.mapping, input_format)
+    try:
+        source = open_source(options.source, options.mapping, input_format)
+        wanted = _manifest(source, options)
+    except OSError as exc:
+        raise BatchUsageError(f"{options.source}: cannot read it ({exc.strerror or type(exc).__name__})") from None
     work = WorkFolder(work_folder_url(options.output))
-    manifest = work.open(_manifest(source, options), options.resume)
+    try:
+        manifest = work.open(wanted, options.resume)
+    except OSError as exc:
+        raise BatchStopped(f"cannot start the work folder {work.url} ({exc.strerror or type(exc).__name__})") from None
     run_date = dt.date.fromisoformat(manifest["run_date"])
     done = work.done()
     job = ChunkJob(options.mapping, run_date, work.url)
