@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -67,9 +68,10 @@ def run_on_dask(address: str, source: Source, chunk_rows: int, done: set[int], j
     cluster, client = connect(address, workers)
     try:
         client.run(warm_up)
+        run = uuid.uuid4().hex[:12]  # task keys unique to this run: a shared scheduler serves other auditors too
         window = TASKS_IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
         submit = lambda index: client.submit(screen_parquet_chunk, source.url, index, chunk_rows, job,  # noqa: E731
-                                             key=f"notecode-chunk-{index}-{id(job)}", pure=False)
+                                             key=f"notecode-{run}-chunk-{index}", pure=False)
         running = as_completed([submit(index) for index in _take(todo, window)])
         for future in running:
             try:
