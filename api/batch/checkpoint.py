@@ -15,7 +15,7 @@ from typing import Any
 
 import fsspec
 
-from api.batch.files import TEMP_MARK, write_atomically
+from api.batch.files import TEMP_MARK, absolute, write_atomically
 from api.batch.options import BatchUsageError
 
 MANIFEST_VERSION = 1
@@ -23,7 +23,7 @@ PART = re.compile(r"part-(\d{8})\.jsonl$")
 
 
 def work_folder_url(output: str) -> str:
-    parent, sep, name = output.rstrip("/").rpartition("/")
+    parent, sep, name = absolute(output).rstrip("/").rpartition("/")
     return f"{parent}{sep}.{name}.parts"
 
 

@@ -70,8 +70,11 @@ def run_on_dask(address: str, source: Source, chunk_rows: int, done: set[int], j
         client.run(warm_up)
         run = uuid.uuid4().hex[:12]  # task keys unique to this run: a shared scheduler serves other auditors too
         window = TASKS_IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
-        submit = lambda index: client.submit(screen_parquet_chunk, source.url, index, chunk_rows, job,  # noqa: E731
-                                             key=f"notecode-{run}-chunk-{index}", pure=False)
+
+        def submit(index: int) -> Any:
+            return client.submit(screen_parquet_chunk, source.url, index, chunk_rows, job,
+                                 key=f"notecode-{run}-chunk-{index}", pure=False)
+
         running = as_completed([submit(index) for index in _take(todo, window)])
         for future in running:
             try:

@@ -14,6 +14,11 @@ from fsspec.implementations.local import LocalFileSystem
 TEMP_MARK = ".tmp-"
 
 
+def absolute(url: str) -> str:
+    """A local path made absolute (Dask workers may run elsewhere in the tree); URLs stay as they are."""
+    return url if "://" in url else os.path.abspath(url)
+
+
 def is_local(fs: Any) -> bool:
     return isinstance(fs, LocalFileSystem)
 

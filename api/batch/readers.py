@@ -17,6 +17,7 @@ from typing import Any
 
 import fsspec
 
+from api.batch.files import absolute
 from api.batch.mapping import NOTE_FIELDS, ROW_ERROR, ColumnMapping
 from api.batch.options import BatchUsageError
 
@@ -40,7 +41,7 @@ class Source:
     format = ""
 
     def __init__(self, url: str, mapping: ColumnMapping) -> None:
-        self.url = url
+        self.url = absolute(url)
         self.mapping = mapping
         self.fs, self.path = fsspec.core.url_to_fs(url)
         try:
