@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from api.batch import BatchOptions, BatchUsageError, ColumnMapping
+from api.batch.readers import input_format_of
 from tests.batch_support import annotated_notes, batch, coded_notes, read_jsonl, write_jsonl
 
 SECRET = "Zanzibar-quokka"  # a word in a note's text that must never appear in an error, log or report
@@ -79,6 +80,21 @@ def test_parquet_input_with_typed_columns(tmp_path):
     assert [row["lines"] for row in got] == [row["lines"] for row in want]
 
 
+def test_a_folder_of_parquet_files_reads_as_one_table(tmp_path):
+    notes = annotated_notes(7) + coded_notes(5)
+    table = pa.Table.from_pylist([{"id": n["id"], "text": n.get("text"), "icd10": n.get("icd10"),
+                                   "services": n.get("services"), "date_of_service": n.get("date_of_service")}
+                                  for n in notes])
+    pq.write_table(table, tmp_path / "one.parquet", row_group_size=4)
+    (tmp_path / "dataset").mkdir()
+    pq.write_table(table.slice(0, 5), tmp_path / "dataset" / "part.0.parquet", row_group_size=3)
+    pq.write_table(table.slice(5), tmp_path / "dataset" / "part.1.parquet", row_group_size=3)
+    batch(tmp_path / "one.parquet", tmp_path / "one.jsonl", chunk_rows=4)
+    batch(tmp_path / "dataset", tmp_path / "dataset.jsonl", chunk_rows=4)
+    assert (tmp_path / "dataset.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert [r["id"] for r in read_jsonl(tmp_path / "one.jsonl")] == [n["id"] for n in notes]
+
+
 def test_csv_and_parquet_outputs_hold_what_the_jsonl_output_holds(tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", annotated_notes(5) + coded_notes(4) + ["{broken"])
     batch(source, tmp_path / "out.jsonl")
@@ -119,7 +135,7 @@ def test_a_wholly_wrong_request_is_one_line_and_exit_2(cli, tmp_path):
 @pytest.mark.parametrize("build, message", [
     (lambda: BatchOptions("in.csv", "out.txt").output_format,
      "output out.txt: unknown file type '.txt'; use one of .csv, .jsonl, .parquet"),
-    (lambda: BatchOptions("in.xlsx", "out.jsonl").input_format, "input in.xlsx: unknown file type '.xlsx'"),
+    (lambda: input_format_of("in.xlsx"), "input in.xlsx: unknown file type '.xlsx'"),
     (lambda: ColumnMapping.build(pairs=["colour=x"]), "--column: 'colour' is not a Note field"),
     (lambda: ColumnMapping.build(pairs=["payer"]), "--column: expected FIELD=COLUMN, got 'payer'"),
     (lambda: BatchOptions("in.csv", "out.jsonl", jobs=0), "-j/--jobs: must be 1 or more"),

@@ -27,10 +27,13 @@ def test_dask_local_cluster_gives_the_single_machine_output(tmp_path):
     table = pa.Table.from_pylist([{"id": n["id"], "text": n["text"], "discipline": n.get("discipline"),
                                    "icd10": n.get("icd10")} for n in notes])
     pq.write_table(table, tmp_path / "in.parquet", row_group_size=15)
+    (tmp_path / "dataset").mkdir()  # the same rows as a Dask-style folder of files, split mid row group
+    pq.write_table(table.slice(0, 22), tmp_path / "dataset" / "part.0.parquet", row_group_size=15)
+    pq.write_table(table.slice(22), tmp_path / "dataset" / "part.1.parquet", row_group_size=15)
     single = tmp_path / "single.parquet"
     batch(tmp_path / "in.parquet", single, chunk_rows=8, jobs=1)
     on_dask = tmp_path / "dask.parquet"
-    result = batch(tmp_path / "in.parquet", on_dask, chunk_rows=8, jobs=2, dask="local")
+    result = batch(tmp_path / "dataset", on_dask, chunk_rows=8, jobs=2, dask="local")
     assert result.tally.notes == 40
     assert pq.read_table(on_dask).equals(pq.read_table(single))
     for name in ("dask.parquet", "dask.lines.parquet", "dask.warnings.parquet"):

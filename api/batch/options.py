@@ -51,10 +51,6 @@ class BatchOptions:
             raise BatchUsageError(f"--chunk-rows: must be 1 or more, got {self.chunk_rows}")
 
     @property
-    def input_format(self) -> str:
-        return format_of(self.source, INPUT_FORMATS, "input")
-
-    @property
     def output_format(self) -> str:
         return format_of(self.output, OUTPUT_FORMATS, "output")
 

@@ -19,7 +19,7 @@ import fsspec
 
 from api.batch.files import absolute
 from api.batch.mapping import NOTE_FIELDS, ROW_ERROR, ColumnMapping
-from api.batch.options import BatchUsageError
+from api.batch.options import INPUT_FORMATS, BatchUsageError, format_of
 
 PARQUET_BATCH_ROWS = 1024
 FINGERPRINT_BYTES = 1 << 20
@@ -39,6 +39,7 @@ class Source:
     """One input file. `size` is in the unit of `Row.position`."""
 
     format = ""
+    folders_allowed = False
 
     def __init__(self, url: str, mapping: ColumnMapping) -> None:
         self.url = absolute(url)
@@ -48,8 +49,8 @@ class Source:
             self.info = self.fs.info(self.path)
         except FileNotFoundError:
             raise BatchUsageError(f"{url}: no such file") from None
-        if self.info.get("type") == "directory":
-            raise BatchUsageError(f"{url}: is a folder; give one input file")
+        if self.info.get("type") == "directory" and not self.folders_allowed:
+            raise BatchUsageError(f"{url}: is a folder; give one input file (folders of Parquet files are read)")
         self.size = int(self.info.get("size") or 0)
 
     def rows(self) -> Iterator[Row]:
@@ -124,50 +125,78 @@ class CsvSource(Source):
 
 
 class ParquetSource(Source):
+    """One Parquet file, or a folder of them (a Dask or Spark dataset): its `*.parquet` files in name order,
+    read as one table. Rows are addressed by their 0-based place in that table."""
+
     format = "parquet"
+    folders_allowed = True
 
     def __init__(self, url: str, mapping: ColumnMapping) -> None:
         super().__init__(url, mapping)
+        if self.info.get("type") == "directory":
+            self.files = sorted(self.fs.glob(f"{self.path.rstrip('/')}/**/*.parquet"))
+            if not self.files:
+                raise BatchUsageError(f"{url}: a folder with no .parquet files")
+        else:
+            self.files = [self.path]
+        self.pieces: list[tuple[str, int, int]] = []  # (file, row group, rows) in reading order
+        header: list[str] | None = None
+        for path in self.files:
+            metadata = self._metadata(path, url)
+            self.pieces += [(path, group, metadata.row_group(group).num_rows)
+                            for group in range(metadata.num_row_groups)]
+            names = list(dict.fromkeys(metadata.schema.column(i).path.split(".")[0]
+                                       for i in range(metadata.num_columns)))
+            header = header or names
+        assert header is not None
+        check_columns(header, mapping, url)
+        self.columns = [name for name in header if name in _wanted(mapping)]
+        self.size = sum(rows for _, _, rows in self.pieces)
+
+    def _metadata(self, path: str, url: str) -> Any:
         import pyarrow.parquet as pq
 
         try:
-            with self.fs.open(self.path, "rb") as handle:
-                metadata = pq.ParquetFile(handle).metadata
+            with self.fs.open(path, "rb") as handle:
+                return pq.ParquetFile(handle).metadata
         except Exception as exc:  # noqa: BLE001 -- pyarrow raises several types for a file that is not Parquet
-            raise BatchUsageError(f"{url}: not a readable Parquet file ({type(exc).__name__})") from None
-        self.row_group_rows = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
-        names = [metadata.schema.column(i).path.split(".")[0] for i in range(metadata.num_columns)]
-        self.columns = [name for name in dict.fromkeys(names) if name in _wanted(mapping)]
-        check_columns(list(dict.fromkeys(names)), mapping, url)
-        self.size = metadata.num_rows
+            where = url if path == self.path else f"{url} ({path.rsplit('/', 1)[-1]})"
+            raise BatchUsageError(f"{where}: not a readable Parquet file ({type(exc).__name__})") from None
+
+    def fingerprint(self) -> dict[str, Any]:
+        if self.files == [self.path]:
+            return super().fingerprint()
+        listing = [(path.rsplit("/", 1)[-1], self.fs.size(path)) for path in self.files]
+        return {"url": self.url, "files": listing, "rows": self.size}
 
     def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
-        """Rows [start, stop) (0-based); row groups before `start` are not read at all."""
-        import pyarrow.parquet as pq
-
+        """Rows [start, stop) (0-based); row groups wholly before `start` are not read at all."""
         stop = self.size if stop is None else min(stop, self.size)
         first_row = 0
-        with self.fs.open(self.path, "rb") as handle:
-            parquet = pq.ParquetFile(handle)
-            for group, group_rows in enumerate(self.row_group_rows):
-                if first_row + group_rows <= start:
-                    first_row += group_rows
+        for path, group, group_rows in self.pieces:
+            if first_row >= stop:
+                return
+            if first_row + group_rows > start:
+                yield from self._group_rows(path, group, first_row, start, stop)
+            first_row += group_rows
+
+    def _group_rows(self, path: str, group: int, first_row: int, start: int, stop: int) -> Iterator[Row]:
+        import pyarrow.parquet as pq
+
+        index = first_row
+        with self.fs.open(path, "rb") as handle:
+            batches = pq.ParquetFile(handle).iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group],
+                                                          columns=self.columns, use_threads=False)
+            for batch in batches:
+                if index + batch.num_rows <= start:  # skipped without converting to Python objects
+                    index += batch.num_rows
                     continue
-                if first_row >= stop:
+                for record in batch.to_pylist():
+                    if start <= index < stop:
+                        yield Row(index + 1, record, index + 1)
+                    index += 1
+                if index >= stop:
                     return
-                index = first_row
-                for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group],
-                                                  columns=self.columns, use_threads=False):
-                    if index + batch.num_rows <= start:  # skipped without converting to Python objects
-                        index += batch.num_rows
-                        continue
-                    for record in batch.to_pylist():
-                        if start <= index < stop:
-                            yield Row(index + 1, record, index + 1)
-                        index += 1
-                    if index >= stop:
-                        return
-                first_row += group_rows
 
 
 def _wanted(mapping: ColumnMapping) -> set[str]:
@@ -198,6 +227,17 @@ def check_columns(header: list[str], mapping: ColumnMapping, url: str) -> None:
 def _listed(header: list[str], limit: int = 12) -> str:
     shown = ", ".join(header[:limit])
     return shown + (f", ... ({len(header)} in all)" if len(header) > limit else "")
+
+
+def input_format_of(url: str) -> str:
+    """By the extension; a folder is a Parquet dataset."""
+    try:
+        return format_of(url, INPUT_FORMATS, "input")
+    except BatchUsageError:
+        fs, path = fsspec.core.url_to_fs(url)
+        if fs.isdir(path):
+            return "parquet"
+        raise
 
 
 def open_source(url: str, mapping: ColumnMapping, input_format: str) -> Source:

@@ -17,7 +17,7 @@ from api.batch.files import remove_leftover_temps, write_atomically
 from api.batch.local_runner import ChunkJob, chunked, run_locally
 from api.batch.options import BatchOptions, BatchStopped, BatchUsageError
 from api.batch.progress import Progress
-from api.batch.readers import Source, open_source
+from api.batch.readers import Source, input_format_of, open_source
 from api.batch.report import render_report
 from api.batch.tally import Tally
 from api.batch.writers import open_writer
@@ -36,7 +36,7 @@ class BatchResult:
 
 def run_batch(options: BatchOptions, progress_stream: TextIO | None = None) -> BatchResult:
     started = time.monotonic()
-    input_format, output_format = options.input_format, options.output_format
+    input_format, output_format = input_format_of(options.source), options.output_format
     if _same_file(options.source, options.output):
         raise BatchUsageError(f"-o/--output: {options.output} is the input file; write the output elsewhere")
     if options.dask and input_format != "parquet":
