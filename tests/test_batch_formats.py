@@ -1,7 +1,9 @@
 """notecode batch reads JSONL, CSV and Parquet with mapped columns, writes JSONL, CSV and Parquet; a bad row
 becomes an error record naming its id and field (never its text), a wholly wrong file is one line, exit 2."""
 
+import bz2
 import csv
+import gzip
 import json
 import subprocess
 
@@ -181,3 +183,21 @@ def test_fsspec_urls_in_and_out(tmp_path):
             ["in.jsonl", "out.lines.parquet", "out.parquet", "out.warnings.parquet"]
     finally:
         memory.rm("/audit", recursive=True)
+
+
+@pytest.mark.parametrize("name, compress", [("in.jsonl.gz", gzip.compress), ("in.csv.bz2", bz2.compress)])
+def test_compressed_input_reads_like_the_plain_file(tmp_path, name, compress):
+    notes = coded_notes(30) + annotated_notes(3)
+    plain = write_jsonl(tmp_path / "plain.jsonl", notes)
+    if name.startswith("in.csv"):
+        plain = tmp_path / "plain.csv"
+        with plain.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "text", "services", "icd10", "date_of_service"])
+            writer.writerows([n["id"], n.get("text", ""), json.dumps(n["services"]) if "services" in n else "",
+                              ";".join(n.get("icd10") or []), n.get("date_of_service", "")] for n in notes)
+    (tmp_path / name).write_bytes(compress(plain.read_bytes()))
+    batch(plain, tmp_path / "plain-out.jsonl", chunk_rows=7)
+    result = batch(tmp_path / name, tmp_path / "out.jsonl", chunk_rows=7)
+    assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "plain-out.jsonl").read_bytes()
+    assert result.tally.notes == 33

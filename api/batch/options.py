@@ -11,6 +11,7 @@ from api.batch.mapping import ColumnMapping
 
 INPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}  # for JSONL and CSV input; Python's own
 DEFAULT_CHUNK_ROWS = 256
 
 
@@ -24,7 +25,10 @@ class BatchStopped(Exception):
 
 
 def format_of(path: str, formats: dict[str, str], role: str) -> str:
-    suffix = PurePosixPath(path.split("?", 1)[0]).suffix.lower()
+    name = PurePosixPath(path.split("?", 1)[0])
+    suffix = name.suffix.lower()
+    if role == "input" and suffix in COMPRESSIONS and name.stem.lower().endswith((".jsonl", ".ndjson", ".csv")):
+        suffix = PurePosixPath(name.stem).suffix.lower()  # notes.csv.gz is a CSV file, compressed
     if suffix not in formats:
         known = ", ".join(sorted(formats))
         raise BatchUsageError(f"{role} {path}: unknown file type {suffix or '(none)'!r}; use one of {known}")

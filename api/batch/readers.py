@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import fsspec
+import fsspec.compression
 
 from api.batch.files import absolute
 from api.batch.mapping import NOTE_FIELDS, ROW_ERROR, ColumnMapping
-from api.batch.options import INPUT_FORMATS, BatchUsageError, format_of
+from api.batch.options import COMPRESSIONS, INPUT_FORMATS, BatchUsageError, format_of
 
 PARQUET_BATCH_ROWS = 1024
 FINGERPRINT_BYTES = 1 << 20
@@ -67,30 +68,42 @@ class Source:
         return {"url": self.url, "size": self.info.get("size"), "sha256_head_tail": digest.hexdigest()}
 
 
+class _Lines:
+    """The lines of a text file, compressed or not, as bytes, with how far into the file they reach (in the
+    file's own bytes, so progress is right for a compressed file too)."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.position = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        suffix = "." + self.source.path.rsplit(".", 1)[-1].lower()
+        with self.source.fs.open(self.source.path, "rb") as raw:
+            if suffix in COMPRESSIONS:
+                stream = fsspec.compression.compr[COMPRESSIONS[suffix]](raw, mode="rb")
+                for line in stream:
+                    self.position = raw.tell()
+                    yield line
+            else:
+                for line in raw:
+                    self.position += len(line)
+                    yield line
+
+    def text(self) -> Iterator[str]:
+        """Decoded; bytes that are not UTF-8 are kept as lone surrogates, for the row's error record."""
+        for index, line in enumerate(self):
+            text = line.decode("utf-8", "surrogateescape")
+            yield text.removeprefix("\ufeff") if index == 0 else text  # a byte-order mark from Excel
+
+
 class JsonlSource(Source):
     format = "jsonl"
 
     def rows(self) -> Iterator[Row]:
-        position = 0
-        with self.fs.open(self.path, "rb") as handle:
-            for number, line in enumerate(handle, 1):
-                position += len(line)
-                if line.strip():
-                    yield Row(number, line.decode("utf-8", "surrogateescape"), position)
-
-
-class _CountingLines:
-    """Decoded lines of a binary file, counting the bytes read (csv.reader needs text, progress needs bytes)."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-        self.position = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for index, line in enumerate(self.handle):
-            self.position += len(line)
-            text = line.decode("utf-8", "surrogateescape")
-            yield text.removeprefix("\ufeff") if index == 0 else text  # a byte-order mark from Excel
+        lines = _Lines(self)
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                yield Row(number, line.decode("utf-8", "surrogateescape"), lines.position)
 
 
 class CsvSource(Source):
@@ -98,30 +111,27 @@ class CsvSource(Source):
 
     def __init__(self, url: str, mapping: ColumnMapping) -> None:
         super().__init__(url, mapping)
-        with self.fs.open(self.path, "rb") as handle:
-            header = next(csv.reader(_CountingLines(handle)), None)
+        header = next(csv.reader(_Lines(self).text()), None)
         if header is None:
             raise BatchUsageError(f"{url}: empty file (no header row)")
         self.header = [name.strip() for name in header]
         check_columns(self.header, mapping, url)
 
     def rows(self) -> Iterator[Row]:
-        with self.fs.open(self.path, "rb") as handle:
-            lines = _CountingLines(handle)
-            reader = csv.reader(lines)
-            next(reader)
-            wanted = [(index, name) for index, name in enumerate(self.header) if name in _wanted(self.mapping)]
+        lines = _Lines(self)
+        reader = csv.reader(lines.text())
+        next(reader)
+        wanted = [(index, name) for index, name in enumerate(self.header) if name in _wanted(self.mapping)]
+        start = reader.line_num + 1
+        for cells in reader:
+            if cells:
+                if len(cells) != len(self.header):
+                    payload: dict[str, Any] = {ROW_ERROR: f"row has {len(cells)} fields, the header has "
+                                               f"{len(self.header)}", **_id_cell(cells, self.header, self.mapping)}
+                else:
+                    payload = {name: cells[index] for index, name in wanted}
+                yield Row(start, payload, lines.position)
             start = reader.line_num + 1
-            for cells in reader:
-                if cells:
-                    if len(cells) != len(self.header):
-                        payload: dict[str, Any] = {ROW_ERROR: f"row has {len(cells)} fields, the header "
-                                                   f"has {len(self.header)}", **_id_cell(cells, self.header,
-                                                                                          self.mapping)}
-                    else:
-                        payload = {name: cells[index] for index, name in wanted}
-                    yield Row(start, payload, lines.position)
-                start = reader.line_num + 1
 
 
 class ParquetSource(Source):
