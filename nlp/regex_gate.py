@@ -137,9 +137,9 @@ def _better(a: Literals, b: Literals) -> Literals:
 # -- splitting a pattern into its top-level alternatives ----------------------------------------------
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """The pattern's top-level alternatives, as source text ("a|(b|c)|d" -> ["a", "(b|c)", "d"])."""
-    parts, depth, start, i = [], 0, 0, 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) for each character that is not escaped or inside a class."""
+    depth, i = 0, start
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -147,14 +147,21 @@ def split_alternatives(pattern: str) -> list[str]:
             continue
         if char == "[":
             i = _class_end(pattern, i)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            yield i, char, depth
+        elif char == "|":
+            yield i, char, depth
+        i += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The pattern's top-level alternatives, as source text ("a|(b|c)|d" -> ["a", "(b|c)", "d"])."""
+    parts, start = [], 0
+    for i, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
@@ -193,21 +200,9 @@ def distribute_leading_group(alternative: str) -> list[str]:
 
 
 def _group_end(pattern: str, open_at: int) -> int:
-    depth, i = 0, open_at
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(pattern, i)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, char, depth in _structure(pattern, open_at):
+        if char == ")" and depth == 0:
+            return i
     raise ValueError("unbalanced parentheses")
 
 
