@@ -13,7 +13,6 @@ from rich.table import Table
 
 from api.http_commands import register as register_http_commands
 from api.review_commands import register as register_review_commands
-from api.service import suggest as suggest_note
 from api.training_commands import register as register_training_commands
 from rules.contract import Suggestion
 from rules.errors import NoteError
@@ -75,6 +74,8 @@ def suggest(
     as_json: Annotated[bool, typer.Option("--json", help="print the raw Suggestion JSON")] = False,
 ) -> None:
     """Suggest claim lines for one Note."""
+    from api.service import suggest as suggest_note  # spaCy and the ICD-10 tables load in seconds: only when used
+
     raw = _read_note(path)
     try:
         suggestion = suggest_note(raw)
