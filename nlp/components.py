@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.blocks import merge_adjacent
+from nlp.blocks import Block, merge_adjacent
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.patterns import Patterns
@@ -30,6 +30,17 @@ def _reading(doc: Doc) -> Reading:
     if reading is None:
         reading = doc._.notecode = Reading(doc.text, discipline=doc._.discipline or "OT")
     return reading
+
+
+def _content(text: str, block: Block) -> str:
+    """What the intent model reads: the block's content, and for a planned item without its cue ("Next session
+    we will add a light carry task" reads as a plan, "we will add a light carry task" as the task it plans)."""
+    start = block.content_start if block.content_start < block.end else block.start
+    status = block.status
+    if (status.status == "planned" and status.start is not None and status.end is not None
+            and start <= status.start and status.end <= block.end):
+        return f"{text[start:status.start]} {text[status.end:block.end]}".strip() or text[start:block.end]
+    return text[start:block.end]
 
 
 def _group(doc: Doc, name: str, items: Iterable[tuple[int, int, str]]) -> None:
@@ -126,9 +137,7 @@ class IntentComponent:
 
     def _decide(self, docs: list[Doc]) -> list[Doc]:
         open_blocks = [(doc, block) for doc in docs for block in _reading(doc).blocks if block.needs_intent]
-        # doc.text is rebuilt from the tokens on every access: read the Reading's copy instead
-        contents = [_reading(doc).text[block.content_start:block.end] or _reading(doc).text[block.start:block.end]
-                    for doc, block in open_blocks]
+        contents = [_content(_reading(doc).text, block) for doc, block in open_blocks]
         scores = self.scorer.score(contents) if contents else []
         thresholds = self.thresholds
         for (doc, block), block_scores in zip(open_blocks, scores, strict=True):

@@ -77,3 +77,24 @@ def test_intent_scores_cover_every_label():
     suggestion = Suggester(keyword_pipeline()).suggest_texts([Note(text="Pt did 15 min of SLS on foam, CGA.")])[0]
     scores = suggestion.interventions[0].intent_scores
     assert set(scores) == set(INTENT_LABELS) and abs(sum(scores.values()) - 1) < 0.01
+
+
+class _RecordingScorer(KeywordIntentScorer):
+    """The keyword baseline, keeping every text it was asked to score."""
+
+    def __init__(self):
+        self.seen = []
+
+    def score(self, texts):
+        self.seen.extend(texts)
+        return super().score(texts)
+
+
+def test_the_intent_model_reads_a_planned_item_without_its_planning_words():
+    pipeline = build_pipeline()
+    recorder = _RecordingScorer()
+    pipeline.get_pipe("notecode_intent").scorer = recorder
+    Suggester(pipeline).suggest_texts([Note(text="Ther act 15 min: laundry folding.\n"
+                                                 "Next session we will add a light carry task.")])
+    planned = [text for text in recorder.seen if "carry" in text]
+    assert planned == ["we will add a light carry task"]
