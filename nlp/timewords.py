@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 
-MAX_SESSION_MINUTES = 300
-SETS_OF = re.compile(r"\d\s*[x×]\s*$")  # a clock range longer than this is not a treatment time
+MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
+SETS_OF = re.compile(r"\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme
+SETTING_TIMES = re.compile(r"\b(?:level|lvl|resistance|setting|speed|incline|grade)\s*\d+\s*[x×]\s*$",
+                           re.IGNORECASE)  # "NuStep level 3 x 10 min": a setting, then the time
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if value is not None:
             found.append(Minutes(match.start(), match.end(), value, "clock"))
     for match in rules["numeric"].finditer(text, start, end):
-        if SETS_OF.search(text, max(0, match.start() - 6), match.start()):
+        if SETS_OF.search(text, max(0, match.start() - 6), match.start()) and not SETTING_TIMES.search(
+                text, max(0, match.start() - 20), match.start()):
             continue  # "3 x 3 minutes" is an interval scheme inside a block, not the block's time
         if rules["not_before"].search(text[max(start, match.start() - 16):match.start()]):
             continue  # "redness resolved in 10 min": the time of something else

@@ -59,3 +59,7 @@ def test_totals_are_read(text, kind, value):
 def test_visit_number_is_not_a_total():
     text = "OT visit 8 of 12"
     assert find_totals(text, PATTERNS, find_minutes(text, PATTERNS)) == []
+
+
+def test_a_setting_times_minutes_is_a_duration():
+    assert [m.value for m in find_minutes("NuStep LE only, level 3 x 10 min, HR peak 96", Patterns())] == [10]

@@ -238,3 +238,10 @@ def test_this_took_n_minutes_closes_work_described_over_several_sentences(sugges
                         "She then completed 18 minutes of exercise: thumb AROM 2 x 10, opposition x 10.\n"
                         "Total time 32 minutes.", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97763", 14), ("97110", 18)]
+
+
+def test_item_minutes_totalled_after_an_em_dash_are_one_block(suggester):
+    s = read(suggester, "Tx:\n- UBE 5 min fwd/back + pulleys 3 min + table slides 2x15, wall walks 2x10 — 18 min"
+                        " total\n"
+                        "Total session 18 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 18)]
