@@ -245,3 +245,10 @@ def test_item_minutes_totalled_after_an_em_dash_are_one_block(suggester):
                         " total\n"
                         "Total session 18 min")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 18)]
+
+
+def test_a_timed_performance_and_a_parents_concern_are_no_treatment(suggester):
+    s = read(suggester, "Parent concern: slow getting dressed for school.\n"
+                        "- Dressing (self-care) 8 min: timed dressing for school: 6 min 40 s (was 9 min)\nTTT 8 min.",
+             payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 8)]
