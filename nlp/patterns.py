@@ -159,7 +159,7 @@ class Patterns:
         raw = self.raw["measurement_continuation"]
         continuing = {}
         for kind, unit in raw["units"].items():
-            label = f"(?:{raw['side']}|{raw['rom_label']})" if kind == "rom" else raw["side"]
+            label = f"(?:{raw['side']}|{raw['labels'][kind]})" if kind in raw["labels"] else raw["side"]
             continuing[kind] = re.compile(
                 rf"{raw['separator']}(?P<label>{label})\.?\s*[:=]?\s*(?P<value>-?\d{{1,3}}(?:\.\d+)?){unit}", FLAGS)
         return continuing
