@@ -174,7 +174,8 @@ class Patterns:
         teens = "|".join(w for w, v in words.items() if v < 20)
         word_number = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|{teens})"
         unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
-        not_before = r"(?<![\d.:/#-])(?<!q)(?<!q )(?<!every )"  # "q15 min" is a frequency, not a duration
+        # "q15 min" is a frequency and "2x15 - 15 min" sets of reps then the time, not durations of 15
+        not_before = r"(?<![\d.:/#-])(?<!\d[x×])(?<!q)(?<!q )(?<!every )"
         not_after = raw["not_minutes_after"]
         return {
             "words": words,

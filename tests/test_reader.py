@@ -252,3 +252,17 @@ def test_a_timed_performance_and_a_parents_concern_are_no_treatment(suggester):
                         "- Dressing (self-care) 8 min: timed dressing for school: 6 min 40 s (was 9 min)\nTTT 8 min.",
              payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 8)]
+
+
+def test_sets_with_their_minutes_are_no_range_of_motion(suggester):
+    s = read(suggester, "Tx:\n- Tendon glides 2x10, wrist AROM 3x10, 1# wrist curls 2x15 - 15 min [97110]\n"
+                        "Total: 15 min", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert not s.measurements
+
+
+def test_held_today_is_held_and_prosthetic_training_is_97761(suggester):
+    s = read(suggester, "Prosthetic training (initial encounter): donning/doffing liner and socket, 25 min.\n"
+                        "US to R antecubital scar held today - small open area noted.\nTotal 25 min",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97761", "performed"), ("97035", "held")]
