@@ -266,3 +266,10 @@ def test_held_today_is_held_and_prosthetic_training_is_97761(suggester):
                         "US to R antecubital scar held today - small open area noted.\nTotal 25 min",
              discipline="PT", payer="commercial")
     assert [(i.cpt, i.status) for i in s.interventions] == [("97761", "performed"), ("97035", "held")]
+
+
+def test_terse_totals_and_unpunctuated_signatures(suggester):
+    s = read(suggester, "TE 12' bike L3 x6', LAQ 3x10 2#\nGT 10' RW 150' x2 SBA\nTot 22'  timed 22'\n"
+                        "P: 2x/wk, add step-ups 4\" nxt visit\n-- B. Haney PT", discipline="PT")
+    assert [(i.cpt, i.minutes) for i in s.interventions if i.status == "performed"] == [("97110", 12), ("97116", 10)]
+    assert all("Haney" not in i.text for i in s.interventions)
