@@ -96,9 +96,21 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
+    if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces):
+        return [(start, end, False)]  # "Self-care/energy conservation: shower simulation; ... - 24 min": one item
     if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]):
         return [(start, end, False)]  # "... ; pt wrote her weekly schedule. 18 min": the line's items and time
     return pieces
+
+
+LABEL_START = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
+SOME_MINUTES = re.compile(r"\b\d{1,3}\s*(?:min\w*|')", re.IGNORECASE)
+
+
+def _only_last_has_minutes(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
+    *first, last = pieces
+    return bool(SOME_MINUTES.search(text, last[0], last[1])) and not any(
+        SOME_MINUTES.search(text, s, e) for s, e, _ in first)
 
 
 BARE_MINUTES = re.compile(r"^[\s(~-]*\d{1,3}\s*(?:min\w*|')[\s).]*$", re.IGNORECASE)

@@ -273,3 +273,10 @@ def test_terse_totals_and_unpunctuated_signatures(suggester):
                         "P: 2x/wk, add step-ups 4\" nxt visit\n-- B. Haney PT", discipline="PT")
     assert [(i.cpt, i.minutes) for i in s.interventions if i.status == "performed"] == [("97110", 12), ("97116", 10)]
     assert all("Haney" not in i.text for i in s.interventions)
+
+
+def test_a_labelled_line_whose_time_closes_it_is_one_item(suggester):
+    s = read(suggester, "• Meal prep: pt prepared scrambled eggs at standing counter using built-up utensils; "
+                        "mod I, 25 min\n• Total 25 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [25]
+    assert s.interventions[0].text.startswith("• Meal prep")
