@@ -209,11 +209,10 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
 def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
     """The block a 'this took N minutes' sentence closes: the last one, or an earlier one that names its work
     when the sentences after it name none and have no minutes of their own (at most MAX_DESCRIPTION of them)."""
-    for back, block in enumerate(reversed(blocks[-(MAX_DESCRIPTION + 1):])):
-        if minutes.starting_in(block.start, block.end):
+    for block in reversed(blocks[-(MAX_DESCRIPTION + 1):]):
+        if (minutes.starting_in(block.start, block.end) or block.heading_code
+                or patterns.any_named_code.search(text[block.start:block.end])):
             return block
-        if block.heading_code or patterns.any_named_code.search(text[block.start:block.end]):
-            return block if back else blocks[-1]
     return blocks[-1]
 
 
