@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from spacy.language import Language
@@ -54,12 +54,13 @@ class Suggester:
             stated_total_timed_minutes=reading.total("timed"),
         )
         result = apply_rules(visit, text=note.text)
+        substitutions = get_payer(note.payer).code_substitutions  # the payer's codes, for the interventions too
         extra = documentation_findings(note, reading, shown, doc._.intent_notes or [], patterns)
         warnings = result.warnings + [render_warning(f, note.text) for f in extra]
         return Suggestion(
             id=note.id,
             lines=result.lines,
-            interventions=[_intervention(reading, b, patterns, note) for b in shown],
+            interventions=[_intervention(reading, b, patterns, note.discipline, substitutions) for b in shown],
             measurements=[Measurement(kind=m.kind, text=reading.text[m.start:m.end], start=m.start, end=m.end,
                                       value=m.value, unit=m.unit) for m in reading.measurements],
             warnings=warnings,
@@ -109,11 +110,10 @@ def _reason(block: Block) -> str:
     return f"{rule} rule: {block.code}"
 
 
-def _intervention(reading: Reading, block: Block, patterns: Patterns, note: Note) -> Intervention:
+def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline: str,
+                  substitutions: Mapping[str, str]) -> Intervention:
     """One documented intervention, under the code the payer takes for it (G0283 or 97014); its provider is
     the one its own text names, else the note's."""
-    discipline = note.discipline
-    substitutions = get_payer(note.payer).code_substitutions
     text = reading.text
     segment = text[block.start:block.end]
     own = [p for p in reading.providers if block.start <= p.start < block.end]
