@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nlp.literal_scan import LiteralRegistry
+
 try:  # the parser behind re.compile; a private module, so everything below also works without it
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -60,6 +62,9 @@ def fold(text: str) -> str:
     return folded
 
 
+_REGISTRY = LiteralRegistry(fold)  # every gated pattern's literals, so a note is scanned once for all
+
+
 # -- reading literals off a parsed pattern -----------------------------------------------------------
 
 
@@ -72,6 +77,37 @@ def required_literals(pattern: str, flags: int = 0) -> Literals:
     except re.error:
         return None
     return _needs(list(parsed))
+
+
+def leading_literal(pattern: str, flags: int = 0) -> str | None:
+    """The folded literal (two characters or more) every match of `pattern` starts with, if it shows one:
+    zero-width assertions (\\b, lookarounds) before and inside it are skipped, as they consume nothing."""
+    if sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    chars: list[str] = []
+    _collect_prefix(list(parsed), chars)
+    prefix = fold("".join(chars))
+    return prefix if len(prefix) >= 2 else None
+
+
+def _collect_prefix(items: list[tuple[Any, Any]], chars: list[str]) -> bool:
+    """Append the literal characters the items open with; True if the items were nothing else."""
+    c = sre_constants
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.append(chr(av))
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        elif op is c.SUBPATTERN:
+            if not _collect_prefix(list(av[-1]), chars):
+                return False
+        else:
+            return False
+    return True
 
 
 def _needs(items: list[tuple[Any, Any]]) -> Literals:
@@ -209,10 +245,29 @@ def _group_end(pattern: str, open_at: int) -> int:
 # -- the gated pattern --------------------------------------------------------------------------------
 
 
+MAX_CANDIDATES = 12  # after this many failed tries at the prefix's occurrences, `re` scans the rest
+
+
 @dataclass(frozen=True)
 class _Branch:
     regex: re.Pattern[str]
     literals: Literals
+    prefix: str | None = None  # folded literal every match starts with, when the pattern shows one
+
+    def search(self, text: str, folded: str | None, pos: int, end: int) -> re.Match[str] | None:
+        """`regex.search`, trying a match only where the prefix occurs: `re` has no fast scan for a
+        case-insensitive pattern or one that opens with \\b, so it would try every position."""
+        if self.prefix is None or folded is None:
+            return self.regex.search(text, pos, end)
+        at = folded.find(self.prefix, pos, end)
+        for _ in range(MAX_CANDIDATES):
+            if at < 0:
+                return None
+            found = self.regex.match(text, at, end)
+            if found is not None:
+                return found
+            at = folded.find(self.prefix, at + 1, end)
+        return None if at < 0 else self.regex.search(text, at, end)
 
 
 class GatedPattern:
@@ -222,22 +277,24 @@ class GatedPattern:
     Everything else (`match`, `sub`, `pattern`, `groups`, ...) is the compiled pattern's own.
     """
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, split: bool = True) -> None:
         self.regex = re.compile(pattern, flags)
-        whole = _Branch(self.regex, required_literals(pattern, flags))
+        whole = _Branch(self.regex, required_literals(pattern, flags), leading_literal(pattern, flags))
         self._branches = [whole]
-        if self.regex.groups == 0 and not _matches_empty(pattern, flags):
+        if split and self.regex.groups == 0 and not _matches_empty(pattern, flags):
             alternatives = [part for alt in split_alternatives(pattern) for part in distribute_leading_group(alt)]
             if len(alternatives) > 1:
-                self._branches = [_Branch(re.compile(alt, flags), required_literals(alt, flags))
-                                  for alt in alternatives]
+                self._branches = [_Branch(re.compile(alt, flags), required_literals(alt, flags),
+                                          leading_literal(alt, flags)) for alt in alternatives]
         self._always = [i for i, b in enumerate(self._branches) if b.literals is None]
         by_literal: dict[str, list[int]] = {}
         for i, branch in enumerate(self._branches):
             for literal in branch.literals or ():
                 by_literal.setdefault(literal, []).append(i)
-        self._by_literal = list(by_literal.items())
-        self._last: tuple[str | None, list[_Branch]] = (None, [])
+        self._by_literal = by_literal
+        self._literal_set = frozenset(by_literal)
+        _REGISTRY.register(self._literal_set)
+        self._last: tuple[str | None, list[_Branch], str | None] = (None, [], None)
 
     @property
     def branch_count(self) -> int:
@@ -246,40 +303,44 @@ class GatedPattern:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.regex, name)
 
-    def _possible(self, text: str) -> list[_Branch]:
-        last_text, branches = self._last  # one tuple read: safe if another thread replaces it
+    def _possible(self, text: str) -> tuple[list[_Branch], str | None]:
+        """The branches whose literals occur in the text, and the folded text (None where folding changed
+        its length, so positions in it are not positions in the text)."""
+        last_text, branches, folded = self._last  # one tuple read: safe if another thread replaces it
         if last_text is text:
-            return branches
-        folded = fold(text)
+            return branches, folded
+        present, folded = _REGISTRY.present(text)
         possible = set(self._always)
-        for literal, indexes in self._by_literal:  # each literal tested once, however many branches share it
-            if literal in folded:
-                possible.update(indexes)
+        for literal in self._literal_set.intersection(present):
+            possible.update(self._by_literal[literal])
         branches = [self._branches[i] for i in sorted(possible)]
-        self._last = (text, branches)
-        return branches
+        if folded is not None and len(folded) != len(text):
+            folded = None
+        self._last = (text, branches, folded)
+        return branches, folded
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
         first: re.Match[str] | None = None
-        for branch in self._possible(text):
-            found = branch.regex.search(text, pos, end)
+        branches, folded = self._possible(text)
+        for branch in branches:
+            found = branch.search(text, folded, pos, end)
             if found is not None and (first is None or found.start() < first.start()):
                 first = found  # strictly earlier: at one position the earlier alternative wins
         return first
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
-        branches = self._possible(text)
+        branches, folded = self._possible(text)
         if len(branches) == 1 and branches[0].regex is self.regex:
-            yield from self.regex.finditer(text, pos, end)
+            yield from self._whole_finditer(branches[0], text, folded, pos, end)
             return
-        heads = [b.regex.search(text, pos, end) for b in branches]
+        heads = [b.search(text, folded, pos, end) for b in branches]
         while True:
             best = -1
             for i, head in enumerate(heads):
                 if head is not None and head.start() < pos:
-                    head = heads[i] = branches[i].regex.search(text, pos, end)
+                    head = heads[i] = branches[i].search(text, folded, pos, end)
                 if head is not None and (best < 0 or head.start() < heads[best].start()):  # type: ignore[union-attr]
                     best = i
             if best < 0:
@@ -288,6 +349,15 @@ class GatedPattern:
             assert match is not None
             yield match
             pos = match.end()
+
+    def _whole_finditer(self, whole: _Branch, text: str, folded: str | None, pos: int,
+                        end: int) -> Iterator[re.Match[str]]:
+        if whole.prefix is None:
+            yield from self.regex.finditer(text, pos, end)
+            return
+        while (match := whole.search(text, folded, pos, end)) is not None:
+            yield match
+            pos = match.end()  # never empty: it holds the prefix
 
 
 def _matches_empty(pattern: str, flags: int) -> bool:
@@ -302,6 +372,11 @@ MIN_BRANCHES = 8  # with fewer alternatives, merging their matches in Python cos
 
 
 def compile_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | GatedPattern:
-    """A GatedPattern where splitting pays (a long list of alternatives), else the plain compiled pattern."""
+    """A GatedPattern where splitting pays (a long list of alternatives) or, unsplit, where the pattern
+    opens with a literal; else the plain compiled pattern."""
     gated = GatedPattern(pattern, flags)
-    return gated if gated.branch_count >= MIN_BRANCHES else gated.regex
+    if gated.branch_count >= MIN_BRANCHES:
+        return gated
+    if leading_literal(pattern, flags) is not None:
+        return GatedPattern(pattern, flags, split=False)
+    return gated.regex

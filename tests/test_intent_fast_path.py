@@ -21,3 +21,16 @@ def test_fast_path_equals_the_pipeline_on_the_test_split(scorer):
     rows = files("training").joinpath("data/intent/test.jsonl").read_text(encoding="utf-8").splitlines()
     texts = [json.loads(row)["text"] for row in rows if row.strip()]
     assert np.allclose(scorer._predict(texts), scorer._pipeline.predict_proba(texts), atol=1e-12)
+
+
+def test_word_cached_char_ngrams_equal_scikit_learns_exactly(scorer):
+    from nlp.char_ngrams import word_cached_transform
+
+    vectorizer = dict(scorer._pipeline.named_steps["features"].transformer_list)["chars"]
+    transform = word_cached_transform(vectorizer)
+    assert transform is not None
+    rows = files("training").joinpath("data/intent/test.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(row)["text"] for row in rows if row.strip()]
+    texts += ["", " ", "a", "I x", "UBE  8'\t\nrows\u00a0x10", "Ünïcödé wörds ß İstanbul", "ab ab ab abc"]
+    for batch in (texts, texts):  # the second pass reads every word from the cache
+        assert (transform(batch) != vectorizer.transform(batch)).nnz == 0

@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 from nlp.evaluation import load_split, notes_path
 from nlp.patterns import Patterns
 from nlp.regex_gate import (
+    MAX_CANDIDATES,
     GatedPattern,
+    compile_gated,
     distribute_leading_group,
     fold,
+    leading_literal,
     required_literals,
     split_alternatives,
 )
@@ -39,7 +42,24 @@ def _every_pattern() -> list[tuple[str, str, int]]:
     rows += [(key, raw[key], FLAGS) for key in ("functional_activity", "goals", "hep_in_session", "mention_only",
                                                  "orthotic_initial", "orthotic_later", "pain_context", "body_sites")]
     rows.append(("any_named_code", patterns.any_named_code.pattern, FLAGS))
+    seen = {pattern for _, pattern, _ in rows}
+    rows += [(name, pattern, FLAGS) for name, pattern in _every_string(raw, "") if pattern not in seen]
     return rows
+
+
+def _every_string(data: object, path: str) -> list[tuple[str, str]]:
+    """Every other string of the data file that compiles as a pattern (lexicon words are patterns too)."""
+    if isinstance(data, dict):
+        return [row for key, value in data.items() for row in _every_string(value, f"{path}/{key}")]
+    if isinstance(data, list):
+        return [row for i, value in enumerate(data) for row in _every_string(value, f"{path}/{i}")]
+    if isinstance(data, str):
+        try:
+            re.compile(data, FLAGS)
+        except re.error:
+            return []
+        return [(path, data)]
+    return []
 
 
 NOTES = _note_texts()
@@ -48,13 +68,17 @@ PATTERNS = _every_pattern()
 
 @pytest.mark.parametrize(("name", "pattern", "flags"), PATTERNS, ids=[row[0] for row in PATTERNS])
 def test_gated_pattern_finds_exactly_what_re_finds_in_every_note(name: str, pattern: str, flags: int) -> None:
-    plain, gated = re.compile(pattern, flags), GatedPattern(pattern, flags)
-    for text in NOTES:
-        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)], name
-        for line_start in range(0, len(text), 97):  # searches inside a window, as clauses are searched
-            window = (line_start, min(len(text), line_start + 140))
-            expected, got = plain.search(text, *window), gated.search(text, *window)
-            assert (got and got.span()) == (expected and expected.span()), name
+    plain = re.compile(pattern, flags)
+    variants = [GatedPattern(pattern, flags)]  # split into alternatives where it can be
+    if leading_literal(pattern, flags) is not None:
+        variants.append(GatedPattern(pattern, flags, split=False))  # as compile_gated keeps a short pattern
+    for gated in variants:
+        for text in NOTES:
+            assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)], name
+            for line_start in range(0, len(text), 97):  # searches inside a window, as clauses are searched
+                window = (line_start, min(len(text), line_start + 140))
+                expected, got = plain.search(text, *window), gated.search(text, *window)
+                assert (got and got.span()) == (expected and expected.span()), name
 
 
 def test_long_lists_are_split_into_gated_alternatives() -> None:
@@ -69,6 +93,26 @@ def test_required_literals_are_read_off_the_pattern() -> None:
     assert required_literals(r"\bw/c\b|\bwc\b|\bwheel chair\b") == {"w/c", "wc", "wheel chair"}  # prefix factored
     assert required_literals(r"(?:ab)?\d+") is None  # nothing certain
     assert required_literals(r"TE|TA", re.IGNORECASE) == {"te", "ta"}
+
+
+def test_leading_literals_skip_zero_width_assertions_and_stop_at_anything_else() -> None:
+    assert leading_literal(r"\bgrip(?: strength)?\b") == "grip"
+    assert leading_literal(r"(?<![\w/])(?:Tot)\b\s*\d", re.IGNORECASE) == "tot"
+    assert leading_literal(r"\b(?:berg|bbs)\b") is None  # two ways to start
+    assert leading_literal(r"x\d") is None  # one character is not worth it
+    assert leading_literal(r"(ab)c") == "abc"
+
+
+def test_a_prefix_search_equals_re_when_the_prefix_recurs_often_and_folding_changes_length() -> None:
+    pattern = r"\bgrip\b\s*(\d+)"
+    texts = ["grips " * (MAX_CANDIDATES + 3) + "grip 40", "\u0130 GRIP 12 grip 13", "xgrip 1 grip2 Grip 3"]
+    plain, gated = re.compile(pattern, FLAGS), compile_gated(pattern, FLAGS)
+    assert isinstance(gated, GatedPattern)
+    for text in texts:
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        for start in range(len(text)):
+            expected, got = plain.search(text, start), gated.search(text, start)
+            assert (got and got.span()) == (expected and expected.span())
 
 
 def test_splitting_respects_groups_classes_and_escapes() -> None:

@@ -16,7 +16,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.regex_gate import fold, required_literals  # a pure-regex helper; imports nothing else of nlp
+from nlp.literal_scan import LiteralScanner  # pure helpers: neither imports spaCy or the pipeline
+from nlp.regex_gate import fold, required_literals
 
 # Shorthand and frequent misspellings in OT/PT notes -> one canonical spelling, so that "AROM", "active ROM"
 # and "active range of motion" become the same words. _CASE_SENSITIVE runs first, on the original text, because
@@ -102,29 +103,37 @@ _ABBREVIATIONS = [
 @dataclass(frozen=True)
 class _Rewrite:
     """One substitution, with the literals one of which any match contains: most rewrites cannot apply to
-    a given text, and a substring test is far cheaper than a regex pass (same result either way)."""
+    a given text, and checking which literals occur is far cheaper than a regex pass (same result)."""
 
     regex: re.Pattern[str]
     replacement: str
     literals: frozenset[str] | None
 
-    def possible_in(self, folded: str) -> bool:
-        return self.literals is None or any(literal in folded for literal in self.literals)
+    def possible_given(self, present: frozenset[str]) -> bool:
+        return self.literals is None or not self.literals.isdisjoint(present)
 
 
-def _rewrite_all(text: str, rewrites: list[_Rewrite]) -> str:
-    folded = fold(text)
-    for rewrite in rewrites:
-        if rewrite.possible_in(folded):
-            rewritten = rewrite.regex.sub(rewrite.replacement, text)
-            if rewritten != text:  # later rewrites must see the new words
-                text, folded = rewritten, fold(rewritten)
-    return text
+class _RewriteTable:
+    """Rewrites applied in order; the literals present are found in one scan, and again after a change."""
+
+    def __init__(self, rewrites: list[_Rewrite]) -> None:
+        self.rewrites = rewrites
+        self._scanner = LiteralScanner(literal for r in rewrites for literal in r.literals or ())
+
+    def apply(self, text: str) -> str:
+        present = self._scanner.present(fold(text))
+        for rewrite in self.rewrites:
+            if rewrite.possible_given(present):
+                rewritten = rewrite.regex.sub(rewrite.replacement, text)
+                if rewritten != text:  # later rewrites must see the new words
+                    text = rewritten
+                    present = self._scanner.present(fold(text))
+        return text
 
 
-def _rewrites(table: list[tuple[str, str]], padded: bool) -> list[_Rewrite]:
-    return [_Rewrite(re.compile(pattern), f" {repl} " if padded else repl, required_literals(pattern))
-            for pattern, repl in table]
+def _rewrites(table: list[tuple[str, str]], padded: bool) -> _RewriteTable:
+    return _RewriteTable([_Rewrite(re.compile(pattern), f" {repl} " if padded else repl, required_literals(pattern))
+                          for pattern, repl in table])
 
 
 _REWRITES_CS = _rewrites(_CASE_SENSITIVE, padded=True)
@@ -134,8 +143,8 @@ _SPACES = re.compile(r"\s+")
 
 def normalise_text(text: str) -> str:
     """Expand shorthand, fold misspellings and replace numbers by the shape of the dose."""
-    text = _rewrite_all(text, _REWRITES_CS).lower()
-    text = _rewrite_all(text, _REWRITES)
+    text = _REWRITES_CS.apply(text).lower()
+    text = _REWRITES.apply(text)
     return _SPACES.sub(" ", text).strip()
 
 

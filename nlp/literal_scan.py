@@ -1,0 +1,63 @@
+"""Which of many literal strings occur in a text, found in one pass (an Aho-Corasick automaton, in C).
+
+The regex prefilters (`nlp.regex_gate`) and the intent normaliser ask, for hundreds of literals, whether each
+occurs in a note; testing them one `in` at a time scanned the note hundreds of times.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+import ahocorasick
+
+
+class LiteralScanner:
+    """The literals (already folded) that occur in a folded text; overlapping occurrences all count."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for literal in set(literals):
+            if literal:
+                self._automaton.add_word(literal, literal)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def present(self, folded: str) -> frozenset[str]:
+        if self._empty:
+            return frozenset()
+        return frozenset(literal for _, literal in self._automaton.iter(folded))
+
+
+class LiteralRegistry:
+    """One scanner shared by every pattern that registers its literals, with the last text's answer kept:
+    a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        self._fold = fold
+        self._literals: set[str] = set()
+        self._scanner: LiteralScanner | None = None
+        self._lock = threading.Lock()
+        self._last: tuple[object, LiteralScanner | None, frozenset[str], str] = (None, None, frozenset(), "")
+
+    def register(self, literals: Iterable[str]) -> None:
+        with self._lock:
+            new = set(literals) - self._literals
+            if new:
+                self._literals |= new
+                self._scanner = None
+
+    def present(self, text: str) -> tuple[frozenset[str], str]:
+        """The registered literals that occur in `text` once folded, and the folded text."""
+        last_text, last_scanner, found, folded = self._last  # one tuple read: safe if another thread replaces it
+        scanner = self._scanner
+        if last_text is text and scanner is not None and last_scanner is scanner:
+            return found, folded
+        if scanner is None:
+            with self._lock:
+                scanner = self._scanner = self._scanner or LiteralScanner(self._literals)
+        folded = self._fold(text)
+        found = scanner.present(folded)
+        self._last = (text, scanner, found, folded)
+        return found, folded
