@@ -17,6 +17,7 @@ MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment t
 SETS_OF = re.compile(r"\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme
 SETTING_TIMES = re.compile(r"\b(?:level|lvl|resistance|setting|speed|incline|grade)\s*\d+\s*[x×]\s*$",
                            re.IGNORECASE)  # "NuStep level 3 x 10 min": a setting, then the time
+REPS_BEFORE = re.compile(r"(?<![a-z])[x×]\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
             continue  # "3 x 3 minutes" is an interval scheme inside a block, not the block's time
         if rules["not_before"].search(text[max(start, match.start() - 16):match.start()]):
             continue  # "redness resolved in 10 min": the time of something else
-        value = int(match.group(2) or match.group(1))
+        value = int(match.group(1))  # "10-15 min": only the lower bound is documented
+        if match.group(2) and REPS_BEFORE.search(text, max(0, match.start() - 3), match.start()):
+            value = int(match.group(2))  # "breathing x 5 - 12 min": five repetitions, then the time
         found.append(Minutes(match.start(), match.end(), value, "numeric"))
     for match in rules["word"].finditer(text, start, end):
         found.append(Minutes(match.start(), match.end(), _word_value(rules["words"], match.group(1)), "word"))

@@ -26,6 +26,9 @@ def minutes_in(text):
     ("11:45-12:30", [45]),
     ("gait 12' no AD", [12]),
     ("Group session 1300-1340: joint protection", [40]),
+    ("NMR 10-15 min: weight bearing", [10]),  # a range documents only its lower bound
+    ("TherEx 15-20 min: wall sits", [15]),
+    ("diaphragmatic breathing x 5 - 12 min", [12]),  # five repetitions, then the time
 ])
 def test_minutes_are_read(text, expected):
     assert minutes_in(text) == expected
