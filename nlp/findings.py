@@ -96,6 +96,7 @@ class MeasurementFound:
 
 
 def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
+    text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
     candidates = []
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):

@@ -190,6 +190,23 @@ def test_the_other_sides_value_is_a_measurement_too(suggester):
     assert ("rom", "abd 115") in found and ("rom", "ER 40") in found
 
 
+def test_hand_clinic_and_vitals_formats(suggester):
+    s = read(suggester, "Jamar R 14# L 52#. AROM wrist ext 35, flex 30 degs. Finger AROM (MP/PIP/DIP) small ext "
+                        "0/-30/-5, flex 80/90/55. Index PROM MP 80, PIP 95, DIP 60. AROM DF 5, PF 40, inv 20, ev 10.\n"
+                        "Vitals: HR 74, RR 18, O2 97%. HA 3/10.\nTher ex 10 min: putty 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert found[2] == ("rom", "AROM wrist ext 35, flex 30 degs")
+    assert {("grip", "Jamar R 14#"), ("grip", "L 52#"), ("rom", "ext 0/-30/-5"),
+            ("rom", "flex 80/90/55"), ("rom", "PIP 95"), ("rom", "DIP 60"), ("rom", "inv 20"), ("rom", "ev 10"),
+            ("vitals", "RR 18"), ("vitals", "O2 97%"), ("pain", "HA 3/10")} <= set(found)
+
+
+def test_a_table_pasted_with_pipes_after_its_labels(suggester):
+    s = read(suggester, "OBJECTIVE:|\n  9HPT:|R 38.2 SEC|L 44.6 SEC\nTher ex 10 min: putty 2x10")
+    assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "9HPT:|R 38.2 SEC"),
+                                                          ("standardized", "L 44.6 SEC")]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
