@@ -65,6 +65,7 @@ class Patterns:
     signature = _pattern("signature_cs", 0)
     hep_in_session = _pattern("hep_in_session")
     mention_only = _pattern("mention_only")
+    not_billed = _pattern("not_billed")
     cotreat = _pattern("cotreat")
     goals = _pattern("goals")
     functional_activity = _pattern("functional_activity")
@@ -95,7 +96,7 @@ class Patterns:
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
             r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•]?\s*"
-            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?\s*(?::|\n|\s*$)|(?:" + "|".join(letter_groups)
+            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)|(?:" + "|".join(letter_groups)
             + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )

@@ -45,7 +45,7 @@ class Suggester:
         patterns = self.pipeline.get_pipe("notecode_interventions").patterns
         blocks = [b for b in reading.blocks if not mention_only(reading.text, b, patterns)]
         shown = [b for b in blocks if b.status.status in OUTPUT_STATUSES]
-        services = _services(note, reading, shown)
+        services = _services(note, reading, shown, patterns)
         visit = visit_facts(
             note, services,
             icd10=list(dict.fromkeys(d.label for d in reading.diagnoses)),
@@ -69,8 +69,9 @@ class Suggester:
         )
 
 
-def _services(note: Note, reading: Reading, blocks: Iterable[Block]) -> list[ServiceFact]:
-    billable = [b for b in blocks if b.status.status == "performed" and b.code and _allowed(b.code, note)]
+def _services(note: Note, reading: Reading, blocks: Iterable[Block], patterns: Patterns) -> list[ServiceFact]:
+    billable = [b for b in blocks if b.status.status == "performed" and b.code and _allowed(b.code, note)
+                and not patterns.not_billed.search(reading.text, b.start, b.end)]  # "ice pack (not charged)"
     _minutes_from_stated_total(reading, billable)
     timed_blocks = [b for b in billable if b.minutes is not None]
     return [

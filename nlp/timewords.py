@@ -110,14 +110,22 @@ def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
     return found
 
 
+def _cells(line: str) -> list[str]:
+    """A table row's cells, between pipes or (an EHR's export) tabs; one cell if the line is no row."""
+    for delimiter in ("|", "\t"):
+        if line.count(delimiter) >= 2:
+            return line.split(delimiter)
+    return [line]
+
+
 def find_table_minutes(text: str) -> list[Minutes]:
-    """A table flattened to text whose header names a minutes column ("Time | Intervention | Min"): the
-    number in that column of each row."""
+    """A table flattened to text whose header names a minutes column ("Time | Intervention | Min",
+    "Interventions<tab>Minutes<tab>Description"): the number in that column of each row."""
     found = []
     lines = text.split("\n")
     offset, column = 0, None
     for line in lines:
-        cells = line.split("|")
+        cells = _cells(line)
         if len(cells) >= 3:
             names = [c.strip().lower() for c in cells]
             header = next((i for i, c in enumerate(names) if c in MINUTE_HEADERS), None)
@@ -175,7 +183,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
 
 
 def _names_work(cell: str, patterns: Patterns) -> bool:
-    return bool(patterns.code_heading.match(cell) or patterns.any_named_code.search(cell))
+    return bool(patterns.code_heading.match(cell) or patterns.any_named_code.search(cell)
+                or patterns.cpt_written.search(cell))
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -207,6 +207,21 @@ def test_a_table_pasted_with_pipes_after_its_labels(suggester):
                                                           ("standardized", "L 44.6 SEC")]
 
 
+def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
+    s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
+                        "TOTAL TIMED MIN:|14")
+    assert billed(s) == [("97535", 1)] and s.interventions[0].minutes == 14
+
+
+def test_a_tab_separated_export_with_a_minutes_column(suggester):
+    s = read(suggester, "Objective\tKnee flex 0-135\nInterventions\tMinutes\tDescription\n"
+                        "Therapeutic exercise\t20\tleg press 3x10 70#\nNeuromuscular re-ed\t15\tSL balance on foam\n"
+                        "Cryo\t10\tice pack post (not charged)\nTotal\t45\t\nAssessment\tProgressing per protocol",
+             discipline="PT", payer="commercial")
+    assert billed(s) == [("97110", 1), ("97112", 1)]  # the ice pack the note says is not charged is shown only
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97112", 15), ("97010", 10)]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
