@@ -280,3 +280,21 @@ def test_a_labelled_line_whose_time_closes_it_is_one_item(suggester):
                         "mod I, 25 min\n• Total 25 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [25]
     assert s.interventions[0].text.startswith("• Meal prep")
+
+
+@pytest.mark.parametrize("text", [
+    "buttoned 3 of 5 buttons", "seven of ten trials correct", "sorted coins 8/10 correct", "FSS 41.",
+    "Quad index 82% L vs R", "sacral sitting 2.0 fingerwidths", "Morning stiffness 30 min", "3 LOB on foam",
+    "Itching 4/10", "Dix-Hallpike R positive", "DTRs 2+ B", "Tragus-to-wall 9 cm", "Grip (bulb) R 6 psi",
+    "3 cm below olecranon 22.5 vs 21.0 cm", "dorsum pitting 2+", "best corrected acuity 20/400 OD",
+    "reads 1.0M print", "she scored 3/5 on safety", "took 31 seconds to complete the peg test",
+    "letter height 6 mm", "walks 15 min before needing to rest",
+])
+def test_measurement_formats_of_other_writers(suggester, text):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    assert read(suggester, note).measurements, text
+
+
+def test_a_timed_task_heading_is_no_tolerance_measurement(suggester):
+    s = read(suggester, "Functional standing tolerance 8 min: unloading dishwasher, CGA.\nTotal 8 min.")
+    assert [i.minutes for i in s.interventions] == [8]
