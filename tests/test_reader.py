@@ -298,3 +298,22 @@ def test_measurement_formats_of_other_writers(suggester, text):
 def test_a_timed_task_heading_is_no_tolerance_measurement(suggester):
     s = read(suggester, "Functional standing tolerance 8 min: unloading dishwasher, CGA.\nTotal 8 min.")
     assert [i.minutes for i in s.interventions] == [8]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SpO2 96% at rest, 90% after stairs", "90% after stairs"),
+    ("HR 80 resting, 112 after transfers", "112 after transfers"),
+    ("Orthostatics: supine 130/80, standing 3 min 118/72", "supine 130/80"),
+    ("blood pressure one thirty over seventy", "blood pressure one thirty over seventy"),
+    ("9HPT R 27 sec, L 33 sec", "L 33 sec"),
+    ("Box & Blocks R 40 / L 31", "L 31"),
+    ("MAS R elbow flexors 1+, wrist flexors 2", "wrist flexors 2"),
+    ("COPM performance 5.2 (was 3.0), satisfaction 6.1", "satisfaction 6.1"),
+    ("Knee ext AROM 35", "Knee ext AROM 35"), ("Ring finger PIP flex 80 (R 100)", "R 100"),
+    ("Popliteal angle R 40, L 45", "L 45"), ("Trunk flexion fingertips to knees", "fingertips to knees"),
+])
+def test_further_values_of_a_measurement_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
