@@ -317,3 +317,17 @@ def test_further_values_of_a_measurement_are_measurements(suggester, text, expec
     s = read(suggester, note)
     start = note.index(expected)
     assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PFM endurance 5 sec hold x 6 reps", "endurance 5 sec"),
+    ("resting tone 4.1 μV", "4.1 μV"),
+    ("COPM performance 3.2 -> 5.5, satisfaction 2.9 -> 6.0", "satisfaction 2.9"),
+    ("Grip R 38# pain-free (elbow flexed), L 61#", "L 61#"),
+    ("pain two out of ten at rest and six out of ten with stairs", "six out of ten"),
+])
+def test_dictated_ratings_and_values_after_a_comment(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
