@@ -22,7 +22,7 @@ from rules.codes import lookup
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for)\b",
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for|was|were)\b",
                          re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
@@ -209,7 +209,11 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
 def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
     """The block a 'this took N minutes' sentence closes: the last one, or an earlier one that names its work
     when the sentences after it name none and have no minutes of their own (at most MAX_DESCRIPTION of them)."""
-    for block in reversed(blocks[-(MAX_DESCRIPTION + 1):]):
+    recent = blocks[-(MAX_DESCRIPTION + 1):]
+    for i in range(len(recent) - 1, -1, -1):
+        block = recent[i]
+        if minutes.starting_in(block.start, block.end) and i < len(recent) - 1:
+            return recent[i + 1]  # a block with its own time is done: the work closed came after it
         if (minutes.starting_in(block.start, block.end) or block.heading_code
                 or patterns.any_named_code.search(text[block.start:block.end])):
             return block

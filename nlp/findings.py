@@ -142,9 +142,16 @@ def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound])
             continue
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
         if patterns.pain_context.search(text, sentence_start, match.start()):
-            value = float(NUMBER.findall(match.group(0))[0])
+            numbers = NUMBER.findall(match.group(0))
+            value = float(numbers[0]) if numbers else _word_number(match.group(0).split()[0], patterns)
             ratings.append(MeasurementFound("pain", match.start(), match.end(), value, "/10"))
     return ratings
+
+
+def _word_number(word: str, patterns: Patterns) -> float | None:
+    """'five out of ten': a dictated rating."""
+    value = patterns.minutes["words"].get(word.lower())
+    return float(value) if value is not None else (0.0 if word.lower() == "zero" else None)
 
 
 def find_diagnoses(text: str, patterns: Patterns) -> list[Found]:

@@ -312,3 +312,62 @@ def test_a_labelled_line_whose_time_closes_it_is_one_item(suggester):
                         "mod I, 25 min\n• Total 25 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [25]
     assert s.interventions[0].text.startswith("• Meal prep")
+
+
+@pytest.mark.parametrize("text", [
+    "buttoned 3 of 5 buttons", "seven of ten trials correct", "sorted coins 8/10 correct", "FSS 41.",
+    "Quad index 82% L vs R", "sacral sitting 2.0 fingerwidths", "Morning stiffness 30 min", "3 LOB on foam",
+    "Itching 4/10", "Dix-Hallpike R positive", "DTRs 2+ B", "Tragus-to-wall 9 cm", "Grip (bulb) R 6 psi",
+    "3 cm below olecranon 22.5 vs 21.0 cm", "dorsum pitting 2+", "best corrected acuity 20/400 OD",
+    "reads 1.0M print", "she scored 3/5 on safety", "took 31 seconds to complete the peg test",
+    "letter height 6 mm", "walks 15 min before needing to rest",
+])
+def test_measurement_formats_of_other_writers(suggester, text):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    assert read(suggester, note).measurements, text
+
+
+def test_a_timed_task_heading_is_no_tolerance_measurement(suggester):
+    s = read(suggester, "Functional standing tolerance 8 min: unloading dishwasher, CGA.\nTotal 8 min.")
+    assert [i.minutes for i in s.interventions] == [8]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SpO2 96% at rest, 90% after stairs", "90% after stairs"),
+    ("HR 80 resting, 112 after transfers", "112 after transfers"),
+    ("Orthostatics: supine 130/80, standing 3 min 118/72", "supine 130/80"),
+    ("blood pressure one thirty over seventy", "blood pressure one thirty over seventy"),
+    ("9HPT R 27 sec, L 33 sec", "L 33 sec"),
+    ("Box & Blocks R 40 / L 31", "L 31"),
+    ("MAS R elbow flexors 1+, wrist flexors 2", "wrist flexors 2"),
+    ("COPM performance 5.2 (was 3.0), satisfaction 6.1", "satisfaction 6.1"),
+    ("Knee ext AROM 35", "Knee ext AROM 35"), ("Ring finger PIP flex 80 (R 100)", "R 100"),
+    ("Popliteal angle R 40, L 45", "L 45"), ("Trunk flexion fingertips to knees", "fingertips to knees"),
+])
+def test_further_values_of_a_measurement_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PFM endurance 5 sec hold x 6 reps", "endurance 5 sec"),
+    ("resting tone 4.1 μV", "4.1 μV"),
+    ("COPM performance 3.2 -> 5.5, satisfaction 2.9 -> 6.0", "satisfaction 2.9"),
+    ("Grip R 38# pain-free (elbow flexed), L 61#", "L 61#"),
+    ("pain two out of ten at rest and six out of ten with stairs", "six out of ten"),
+])
+def test_dictated_ratings_and_values_after_a_comment(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_exclamations_end_sentences_and_that_was_n_minutes_closes_the_work(suggester):
+    s = read(suggester, "What a great day! We spent about 20 minutes on the trampoline and heavy work (wall pushes).\n"
+                        "Then we practiced buttoning and zipping her coat for dressing at the mirror. That was 10 minutes.",
+             payer="commercial")
+    timed = [(i.cpt, i.minutes) for i in s.interventions if i.minutes]
+    assert timed[0] == ("97533", 20) and [m for _, m in timed] == [20, 10]
