@@ -222,6 +222,14 @@ def test_a_tab_separated_export_with_a_minutes_column(suggester):
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97112", 15), ("97010", 10)]
 
 
+def test_planned_work_not_started_is_held(suggester):
+    s = read(suggester, "Vitals: BP 188/104, recheck 186/102. Session held per emergency protocol.\n"
+                        "Planned tx (ADL retraining, R UE NMR) not started. No charges today.")
+    assert billed(s) == []
+    assert {i.status for i in s.interventions if i.cpt in ("97535", "97112")} == {"held"}
+    assert ("vitals", "recheck 186/102") in [(m.kind, m.text) for m in s.measurements]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
