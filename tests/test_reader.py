@@ -230,6 +230,13 @@ def test_planned_work_not_started_is_held(suggester):
     assert ("vitals", "recheck 186/102") in [(m.kind, m.text) for m in s.measurements]
 
 
+def test_speech_language_and_swallowing_treatment(suggester):
+    swallowing = read(suggester, "Pt seen 45 min for swallowing tx.\nTx: effortful swallow 3x10, Masako 3x10.",
+                      discipline="SLP")
+    speech = read(suggester, "SLP - LSVT LOUD session 11 of 16\nSustained ah 15 reps.\nTotal 50 min.", discipline="SLP")
+    assert billed(swallowing) == [("92526", 1)] and billed(speech) == [("92507", 1)]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
