@@ -20,6 +20,7 @@ from nlp.findings import (
 from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative, split_plan_items
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
+from nlp.code_summary import apply_code_summaries, find_code_summaries
 from nlp.timewords import Minutes, TotalTime, find_log_minutes, find_minutes, find_table_minutes, find_totals
 
 NO_MEASURE_SECTIONS = frozenset({"goals"})
@@ -76,8 +77,9 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
     clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause)]
     clauses = [c for c in clauses if not _is_total_statement(c, reading)]
-    reading.blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
-                                  reading.measurements, reading.parameters)
+    blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
+                          reading.measurements, reading.parameters)
+    reading.blocks = apply_code_summaries(blocks, find_code_summaries(reading.text, patterns))
 
 
 def _is_total_statement(clause: Clause, reading: Reading) -> bool:

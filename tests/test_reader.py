@@ -237,6 +237,13 @@ def test_speech_language_and_swallowing_treatment(suggester):
     assert billed(swallowing) == [("92526", 1)] and billed(speech) == [("92507", 1)]
 
 
+def test_minutes_summarised_by_code_before_the_work_they_time(suggester):
+    s = read(suggester, "TE 15 / MT 10. TE: scap rows GTB 3x12, ER/IR RTB 3x12. MT: post cap mobs gr III, STM upper "
+                        "trap. 25 min tot.", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15), ("97140", 10)]
+    assert billed(s) == [("97110", 1), ("97140", 1)] and s.totals.total_treatment_minutes == 25
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
