@@ -22,8 +22,8 @@ from rules.codes import lookup
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for|was|were)\b",
-                         re.IGNORECASE)
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+"
+                         r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})

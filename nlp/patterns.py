@@ -96,8 +96,8 @@ class Patterns:
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
             r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•]?\s*"
-            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)|(?:" + "|".join(letter_groups)
-            + r")\s*:)",
+            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)"
+            r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )
 

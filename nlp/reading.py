@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp.blocks import Block, build_blocks
+from nlp.code_summary import apply_code_summaries, find_code_summaries
 from nlp.findings import (
     Found,
     MeasurementFound,
@@ -20,7 +21,6 @@ from nlp.findings import (
 from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative, split_plan_items
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
-from nlp.code_summary import apply_code_summaries, find_code_summaries
 from nlp.timewords import Minutes, TotalTime, find_log_minutes, find_minutes, find_table_minutes, find_totals
 
 NO_MEASURE_SECTIONS = frozenset({"goals"})
