@@ -279,12 +279,20 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
-    total = table or heading or total_of_parts(text, block.start, block.end, inside)
+    total = table or heading or total_of_parts(text, block.start, block.end, inside) or _clock_restated(inside)
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.clauses[0]
     block.status = decide_status(text, first.start, first.end, block.section, bool(inside), patterns)
     _decide_rule_code(text, block, patterns, discipline)
+
+
+def _clock_restated(inside: list[Minutes]) -> Minutes | None:
+    """'11:20-11:38 OT alone - ther act 18 min': the minutes restate the clock range, they do not add to it."""
+    clocks = [m for m in inside if m.kind == "clock"]
+    if len(clocks) == 1 and len(inside) == 2 and inside[0].value == inside[1].value:
+        return clocks[0]
+    return None
 
 
 def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: str) -> None:

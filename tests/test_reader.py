@@ -244,6 +244,11 @@ def test_minutes_summarised_by_code_before_the_work_they_time(suggester):
     assert billed(s) == [("97110", 1), ("97140", 1)] and s.totals.total_treatment_minutes == 25
 
 
+def test_minutes_restating_a_clock_range_are_not_added_to_it(suggester):
+    s = read(suggester, "11:20-11:38 OT alone - ther act 18 min: standing at counter wiping table, CGA.")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 18)]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
