@@ -16,18 +16,22 @@ class LiteralScanner:
     """The literals (already folded) that occur in a folded text; overlapping occurrences all count."""
 
     def __init__(self, literals: Iterable[str]) -> None:
+        distinct = {literal for literal in literals if literal}
+        # single characters ("r", ".", "°") occur dozens of times a note: a set test finds them without
+        # the automaton reporting every occurrence
+        self._characters = frozenset(literal for literal in distinct if len(literal) == 1)
         self._automaton = ahocorasick.Automaton()
-        for literal in set(literals):
-            if literal:
-                self._automaton.add_word(literal, literal)
+        for literal in distinct - self._characters:
+            self._automaton.add_word(literal, literal)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
 
     def present(self, folded: str) -> frozenset[str]:
-        if self._empty:
-            return frozenset()
-        return frozenset(literal for _, literal in self._automaton.iter(folded))
+        found = set(self._characters.intersection(folded))
+        if not self._empty:
+            found.update(literal for _, literal in self._automaton.iter(folded))
+        return frozenset(found)
 
 
 class LiteralRegistry:

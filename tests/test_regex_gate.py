@@ -147,3 +147,11 @@ def test_gated_measurements_equal_plain_ones_on_random_text(pieces: list[str]) -
     for _, pattern, flags in PATTERNS[:12]:
         plain, gated = re.compile(pattern, flags), GatedPattern(pattern, flags)
         assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_literal_scanner_finds_overlapping_and_single_character_literals() -> None:
+    from nlp.literal_scan import LiteralScanner
+
+    scanner = LiteralScanner(["ue", "bue", "r", "°", "deg", ""])
+    assert scanner.present("bue r 30°") == {"ue", "bue", "r", "°"}
+    assert scanner.present("") == frozenset() and LiteralScanner([]).present("abc") == frozenset()
