@@ -1,10 +1,12 @@
 """Minutes written once per code in a summary, apart from the work they time: "TE 15 / MT 10 / NMR 6." then
-"TE: scap rows ... MT: post cap mobs ... NMR: rhythmic stab ...". Each summary figure goes to the one
-block of its code that has no minutes of its own; the summary itself is not a block of work."""
+"TE: scap rows ... MT: post cap mobs ... NMR: rhythmic stab ...", or a billing table with a minutes column
+("CPT  Description  Min  Units" / "97110  Ther ex  20  2"). Each summary figure goes to the one block of its
+code that has no minutes of its own; the summary itself is not a block of work."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +21,7 @@ MAX_ITEM_MINUTES = 90
 class SummaryItem:
     code: str
     minutes: int
+    units: int | None = None  # a billing table's units column, checked against the minutes later
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,57 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
     return summaries
 
 
-def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:
-    """The blocks without the summaries' own, each summary figure given to its code's one untimed block."""
-    inside = [b for b in blocks if any(s.start <= b.start and b.end <= s.end + 1 for s in summaries)]
-    kept = [b for b in blocks if b not in inside]
+BILLING_HEADER = re.compile(r"^(?=.*\bcpt\b)(?=.*\bmin(?:s|utes)?\b).*$", re.IGNORECASE | re.MULTILINE)
+COLUMN_GAP = re.compile(r"\t+|\s*\|\s*|\s{2,}")  # columns: tabs, pipes or two spaces and more
+CODE_ROW = re.compile(r"^\s*(?:\d{5}|G\d{4})\b")
+MINUTE_COLUMNS = frozenset({"min", "mins", "minutes", "min.", "time (min)"})
+
+
+def find_billing_table_minutes(text: str) -> list[CodeSummary]:
+    """A billing table whose header names a CPT column and a minutes column: each code row's minutes."""
+    summaries = []
+    for header in BILLING_HEADER.finditer(text):
+        names = [cell.strip().lower() for cell in COLUMN_GAP.split(header.group(0).strip())]
+        column = next((i for i, name in enumerate(names) if name in MINUTE_COLUMNS), None)
+        units_column = next((i for i, name in enumerate(names) if name in ("units", "unit", "u")), None)
+        if column is None:
+            continue
+        items, end = [], header.end()
+        for line in text[header.end() + 1:].split("\n"):
+            if not CODE_ROW.match(line):
+                break
+            end += 1 + len(line)
+            cells = COLUMN_GAP.split(line.strip())
+            if len(cells) == len(names) and cells[column].isdigit() and 0 < int(cells[column]) <= MAX_ITEM_MINUTES * 2:
+                units = cells[units_column] if units_column is not None else ""
+                items.append(SummaryItem(cells[0], int(cells[column]), int(units) if units.isdigit() else None))
+        if items:
+            summaries.append(CodeSummary(header.start(), end, tuple(items)))
+    return summaries
+
+
+def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:
+    """The blocks that are not a summary's own text ("TE 15 / MT 10" names codes but is no work)."""
+    return [b for b in blocks if not any(s.start <= b.start and b.end <= s.end + 1 for s in summaries)]
+
+
+def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
+                         code_of: Callable[[Block], str | None]) -> list[CodeSummary]:
+    """Each summary figure to the one performed block without minutes whose code (`code_of`: the note's
+    label before the intent model decides, the decided code after) is the figure's; the figures still
+    unplaced are returned."""
+    unplaced = []
     for summary in summaries:
+        left = []
         for item in summary.items:
-            targets = [b for b in kept if (b.label_code or b.code) == item.code and b.minutes is None
+            targets = [b for b in blocks if code_of(b) == item.code and b.minutes is None
                        and b.status.status == "performed"]
             if len(targets) == 1:
                 targets[0].minutes = item.minutes
-    return kept
+                if targets[0].stated_units is None:
+                    targets[0].stated_units = item.units
+            else:
+                left.append(item)
+        if left:
+            unplaced.append(CodeSummary(summary.start, summary.end, tuple(left)))
+    return unplaced

@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp.blocks import Block, build_blocks
-from nlp.code_summary import apply_code_summaries, find_code_summaries
+from nlp.code_summary import (
+    CodeSummary,
+    apply_code_summaries,
+    find_billing_table_minutes,
+    find_code_summaries,
+    without_summaries,
+)
 from nlp.findings import (
     Found,
     MeasurementFound,
@@ -41,6 +47,7 @@ class Reading:
     functional_goal: bool = False
     cotreatment: bool = False
     blocks: list[Block] = field(default_factory=list)
+    summaries: list[CodeSummary] = field(default_factory=list)  # per-code minutes not yet given to a block
 
     def total(self, kind: str) -> int | None:
         """The first explicit total of this kind ("Total treatment time"), else the first implied one
@@ -79,7 +86,10 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [c for c in clauses if not _is_total_statement(c, reading)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)
-    reading.blocks = apply_code_summaries(blocks, find_code_summaries(reading.text, patterns))
+    code_summaries = find_code_summaries(reading.text, patterns)
+    reading.blocks = without_summaries(blocks, code_summaries)  # a billing table's rows may be the work itself
+    summaries = code_summaries + find_billing_table_minutes(reading.text)
+    reading.summaries = apply_code_summaries(reading.blocks, summaries, lambda block: block.label_code)
 
 
 def _is_total_statement(clause: Clause, reading: Reading) -> bool:

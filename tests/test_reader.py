@@ -249,6 +249,16 @@ def test_minutes_restating_a_clock_range_are_not_added_to_it(suggester):
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 18)]
 
 
+def test_minutes_from_a_billing_summary_table(suggester):
+    s = read(suggester, "Interventions: standing hip abd/ext 3# 3x10, mini squats 3x15, bridges w/ band 3x12 for hip "
+                        "strengthening; gait training w/ SPC 200 ft x3, cues for step length.\n"
+                        "BILLING SUMMARY\nCPT     Description        Min   Units\n97110   Ther ex            20    2\n"
+                        "97116   Gait training      18    2\nTotal timed 38 min", discipline="PT")
+    assert sorted((i.cpt, i.minutes) for i in s.interventions) == [("97110", 20), ("97116", 18)]
+    assert billed(s) == [("97110", 2), ("97116", 1)]  # 38 minutes are 3 units, not the 4 the table claims
+    assert "UNITS_MISMATCH" in {w.code for w in s.warnings}
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
