@@ -98,8 +98,10 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     pieces.append((cursor, end, soft))
     if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces):
         return [(start, end, False)]  # "Self-care/energy conservation: shower simulation; ... - 24 min": one item
-    if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]):
-        return [(start, end, False)]  # "... ; pt wrote her weekly schedule. 18 min": the line's items and time
+    if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]) and all(soft for *_, soft in pieces[1:-1]):
+        # "... ; pt wrote her weekly schedule. 18 min": the line's items and time. After several sentences the
+        # time stays a clause of its own and closes the work they describe (see blocks)
+        return [(start, end, False)]
     return pieces
 
 
@@ -171,12 +173,14 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
             bullet = stripped.startswith(BULLETS) or (stripped[:3].rstrip(".) ").isdigit() and stripped[1:3].strip()
                                                       [:1] in (".", ")"))
             first = True
-            for piece_start, piece_end, soft in _split_line(text, line_start, line_end, patterns):
+            pieces = _split_line(text, line_start, line_end, patterns)
+            for index, (piece_start, piece_end, soft) in enumerate(pieces):
                 for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
                     s, e = _trim(text, s, e)
                     if e <= s:
                         continue
-                    if not first and MINUTES_ONLY.match(text[s:e]):
+                    closing = index > 1 and not soft and BARE_MINUTES.match(text[s:e])
+                    if not first and not closing and MINUTES_ONLY.match(text[s:e]):
                         clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
                         continue
                     heading = patterns.code_heading.match(text[s:e])

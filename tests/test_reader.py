@@ -339,3 +339,10 @@ def test_exclamations_end_sentences_and_that_was_n_minutes_closes_the_work(sugge
              payer="commercial")
     timed = [(i.cpt, i.minutes) for i in s.interventions if i.minutes]
     assert timed[0] == ("97533", 20) and [m for _, m in timed] == [20, 10]
+
+
+def test_a_bare_time_after_several_sentences_closes_the_work_they_describe(suggester):
+    s = read(suggester, "Pt reports doing his stretches at home since last visit. Today we worked on dressing: "
+                        "buttoning and zipping his jacket at the mirror. Needed cues for sequencing. 20 minutes.\n"
+                        "Ther ex: rows 3x10. 10 min.\nTotal 30 min.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions if i.status == "performed"] == [("97535", 20), ("97110", 10)]
