@@ -292,7 +292,8 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
-    total = table or heading or total_of_parts(text, block.start, block.end, inside)
+    total = table or heading or total_of_parts(text, block.start, block.end, inside,
+                                                     named=patterns.any_named_code)
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.clauses[0]

@@ -207,12 +207,19 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     cuts = []
+    lead = _lead_in(text, clause.start, inside[0].start, patterns)
+    if lead is not None:
+        cuts.append(lead)
     for left, right in zip(inside, inside[1:], strict=False):
         strong = list(patterns.narrative_strong.finditer(text, left.end, right.start))
+        named = _next_named_work(text, cuts[-1][1] if cuts else clause.start, left, right.start, patterns)
         weak = list(patterns.narrative_breaks.finditer(text, left.end, right.start))
-        chosen = strong[0] if strong else (weak[-1] if weak else None)
-        if chosen:
-            cuts.append((chosen.start(), chosen.end()))
+        if strong:
+            cuts.append((strong[0].start(), strong[0].end()))
+        elif named is not None:
+            cuts.append((named, named))  # dictated: "... eight minutes gait training ... ten minutes"
+        elif weak:
+            cuts.append((weak[-1].start(), weak[-1].end()))
     if not cuts:
         return [clause]
     pieces, cursor = [], clause.start
@@ -230,7 +237,42 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     return result
 
 
-def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True) -> Minutes | None:
+LEADS_INTO = re.compile(r"\s*(?:on|of|doing|working on)\b", re.IGNORECASE)
+
+
+def _next_named_work(text: str, piece_start: int, left: Minutes, end: int, patterns: Patterns) -> int | None:
+    """When the time closes the work written before it ('patellar mobs ... eight minutes gait training ...'),
+    the next code named before the next time starts the next piece. Not when the time leads into its work
+    ('15 minutes on scar massage', '30 min ther ex (...)')."""
+    before = text[piece_start:left.start].strip()
+    if not before.strip(",;(") or before.endswith((":", "-", "(", "—", "–")) or LEADS_INTO.match(text, left.end):
+        return None
+    match = patterns.any_named_code.search(text, left.end, end)
+    return match.start() if match else None
+
+
+LEAD_IN_WORDS = 8  # a run-on opening this long before the first timed work is context, not the work
+
+
+def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> tuple[int, int] | None:
+    """Where the work begins in a run-on (dictated) clause: after 'we started with', or at the code named just
+    before the first minutes ('... history of falls resident seen in gym wheelchair mobility training fifteen
+    minutes'). The opening before it (history, complaints) keeps its own status."""
+    leads = list(patterns.narrative_lead.finditer(text, start, first_minutes))
+    if leads:
+        cut = (leads[-1].start(), leads[-1].end())
+    else:
+        window = max(start, first_minutes - 60)
+        named = [m for m in patterns.any_named_code.finditer(text, window, first_minutes)
+                 if len(text[m.end():first_minutes].split()) <= 1]
+        if not named:
+            return None
+        cut = (named[0].start(), named[0].start())
+    return cut if len(text[start:cut[0]].split()) >= LEAD_IN_WORDS else None
+
+
+def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
+                   named: re.Pattern[str] | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
     items ("26 minutes of ther ex: bike 6 min, ...") or last, after them ("pulleys 3 min, ... -- 16 min"),
     and at least the sum of the others."""
@@ -242,6 +284,8 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     lead = text[start:first.start].strip(" (x~-").lower()
     between = text[first.end:spans[1].start]
     items_follow = ":" in between or (brackets and "(" in between)
+    # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
+    items_follow = items_follow or bool(named and lead and named.fullmatch(lead) and not any(c in between for c in ",;"))
     if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
         return first
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):

@@ -346,3 +346,13 @@ def test_a_bare_time_after_several_sentences_closes_the_work_they_describe(sugge
                         "buttoning and zipping his jacket at the mirror. Needed cues for sequencing. 20 minutes.\n"
                         "Ther ex: rows 3x10. 10 min.\nTotal 30 min.", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions if i.status == "performed"] == [("97535", 20), ("97110", 10)]
+
+
+def test_an_unpunctuated_dictation_is_cut_at_each_named_service(suggester):
+    s = read(suggester, "right shoulder occupational therapy note patient has a history of falls and reports pain "
+                        "four out of ten today we did therapeutic exercise twelve minutes pulleys five minutes wand "
+                        "flexion two sets of ten then manual therapy scapular mobilization nine minutes "
+                        "gait training with cane on level surfaces eight minutes cues for step length hot pack "
+                        "ten minutes total time thirty nine minutes", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97110", 12, "performed"), ("97140", 9, "performed"), ("97116", 8, "performed"), ("97010", 10, "performed")]
