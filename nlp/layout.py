@@ -291,7 +291,7 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=")):
+                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=", " -")):
             return last
     return None
 

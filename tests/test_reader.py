@@ -356,3 +356,9 @@ def test_an_unpunctuated_dictation_is_cut_at_each_named_service(suggester):
                         "ten minutes total time thirty nine minutes", discipline="PT", payer="commercial")
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
         ("97110", 12, "performed"), ("97140", 9, "performed"), ("97116", 8, "performed"), ("97010", 10, "performed")]
+
+
+def test_a_time_after_a_spaced_hyphen_totals_the_line(suggester):
+    s = read(suggester, "Ther ex: bike level 2 x 5 min, then standing hip abd 2x10 w/ 2# - 12 min.\nTotal 12 min.",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12)]
