@@ -362,3 +362,10 @@ def test_a_time_after_a_spaced_hyphen_totals_the_line(suggester):
     s = read(suggester, "Ther ex: bike level 2 x 5 min, then standing hip abd 2x10 w/ 2# - 12 min.\nTotal 12 min.",
              discipline="PT", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12)]
+
+
+def test_a_functional_reach_task_is_no_test_score_and_a_tolerance_is_no_treatment_time(suggester):
+    s = read(suggester, "• Functional reach/carry: standing, placed 2# jars x 15 onto shelf, tolerated standing 10 min "
+                        "w/o rest; 10 min\n• Functional Reach 9.5 in\n• Total 10 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [10]
+    assert [m.text for m in s.measurements] == ["tolerated standing 10 min w/o", "Functional Reach 9.5 in"]
