@@ -20,6 +20,7 @@ from nlp.timewords import Minutes
 from rules.codes import lookup
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
+UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for|was|were)\b",
@@ -324,6 +325,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
         return
     if not patterns.any_named_code.search(segment):
+        if block.status.status in UNBILLED_STATUSES:
+            _unbilled_code(segment, block, patterns)
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):
@@ -334,6 +337,19 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     for code, pattern in patterns.mentions:
         if pattern.search(segment):
             block.label_code, block.code, block.code_rule = code, code, "mention"
+            return
+
+
+def _unbilled_code(segment: str, block: Block, patterns: Patterns) -> None:
+    """A plan names its work in few words ('wean SPC for community distances', 'add dynamic MCP flexion
+    orthosis'): the code those words name, never billed. Intent codes stay open to the model, as mentions."""
+    for code, pattern in patterns.unbilled_codes:
+        if pattern.search(segment):
+            if code == "97760" and patterns.orthotic_later.search(segment):
+                code = "97763"  # a planned check of the orthosis the patient has; otherwise a new one
+            block.code = code
+            block.code_rule = "mention" if code in INTENT_CODES else "direct"
+            block.label_code = code if code in INTENT_CODES else None
             return
 
 

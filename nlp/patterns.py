@@ -119,6 +119,10 @@ class Patterns:
         return _alternatives(self.raw["mentions"])
 
     @cached_property
+    def unbilled_codes(self) -> list[tuple[str, re.Pattern[str]]]:
+        return _alternatives(self.raw.get("unbilled_codes", []))
+
+    @cached_property
     def direct_codes(self) -> list[tuple[str, re.Pattern[str]]]:
         return _alternatives(self.raw["direct_codes"])
 

@@ -369,3 +369,14 @@ def test_a_functional_reach_task_is_no_test_score_and_a_tolerance_is_no_treatmen
                         "w/o rest; 10 min\n• Functional Reach 9.5 in\n• Total 10 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [10]
     assert [m.text for m in s.measurements] == ["tolerated standing 10 min w/o", "Functional Reach 9.5 in"]
+
+
+def test_short_plan_items_name_their_code(suggester):
+    s = read(suggester, "Ther ex 15 min: rows 3x10.\nTotal 15 min.\n"
+                        "Plan: add static progressive PIP extension orthosis if plateau; wean SPC outdoors; "
+                        "wean DBO wk 6.\nNext: add lateral step-downs\nRecheck in 2 wks for orthosis fit.",
+             payer="commercial")
+    planned = [(i.cpt, i.status) for i in s.interventions if i.status != "performed"]
+    assert planned == [("97760", "planned"), ("97116", "planned"), ("97763", "planned"), ("97110", "planned"),
+                       ("97763", "planned")]
+    assert billed(s) == [("97110", 1)]
