@@ -342,14 +342,13 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
 
 def _unbilled_code(segment: str, block: Block, patterns: Patterns) -> None:
     """A plan names its work in few words ('wean SPC for community distances', 'add dynamic MCP flexion
-    orthosis'): the code those words name, never billed. Intent codes stay open to the model, as mentions."""
+    orthosis'): the code those words name, never billed. The intent model reads such short plans as 'other'."""
     for code, pattern in patterns.unbilled_codes:
         if pattern.search(segment):
             if code == "97760" and patterns.orthotic_later.search(segment):
                 code = "97763"  # a planned check of the orthosis the patient has; otherwise a new one
             block.code = code
-            block.code_rule = "mention" if code in INTENT_CODES else "direct"
-            block.label_code = code if code in INTENT_CODES else None
+            block.code_rule = "direct"
             return
 
 

@@ -96,7 +96,9 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
-    if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces):
+    last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
+    if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces) \
+            and not last_is_total:
         return [(start, end, False)]  # "Self-care/energy conservation: shower simulation; ... - 24 min": one item
     if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]) and all(soft for *_, soft in pieces[1:-1]):
         # "... ; pt wrote her weekly schedule. 18 min": the line's items and time. After several sentences the
@@ -180,7 +182,9 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                     if e <= s:
                         continue
                     closing = index > 1 and not soft and BARE_MINUTES.match(text[s:e])
-                    if not first and not closing and MINUTES_ONLY.match(text[s:e]):
+                    # "Follow-up in 1 week. Total 42 minutes": a sentence of its own is the note's total
+                    own_total = index > 0 and not soft and text[s:e].lower().startswith("total")
+                    if not first and not closing and not own_total and MINUTES_ONLY.match(text[s:e]):
                         clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
                         continue
                     heading = patterns.code_heading.match(text[s:e])

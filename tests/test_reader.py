@@ -380,3 +380,11 @@ def test_short_plan_items_name_their_code(suggester):
     assert planned == [("97760", "planned"), ("97116", "planned"), ("97763", "planned"), ("97110", "planned"),
                        ("97763", "planned")]
     assert billed(s) == [("97110", 1)]
+
+
+def test_handouts_are_home_programs_and_a_closing_total_is_no_part_of_the_plan(suggester):
+    s = read(suggester, "Ther ex 20 min: rows 3x10, wall push-ups 2x10.\n"
+                        "Handout given: joint protection for cooking. Return in 2 weeks for orthosis check. "
+                        "Total 20 minutes.", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions] == [
+        ("97110", "performed"), ("97535", "home_program"), ("97763", "planned")]
