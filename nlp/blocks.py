@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from nlp.context import StatusDecision, decide_status
 from nlp.findings import ParameterFound, Parameters, parameters_between
-from nlp.layout import Clause, total_of_parts
+from nlp.layout import MINUTES_ONLY, Clause, total_of_parts
 from nlp.patterns import Patterns
 from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
 from rules.codes import lookup
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
+UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+"
@@ -80,7 +81,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code is None and blocks and _refers_back(text, clause, minutes):
             # "...; this took 14 minutes": the time of the work just described, which may have taken a few
             # sentences to describe ("I began by checking the orthosis. There was ... . This took 14 minutes.")
-            previous = _described_work(text, blocks, minutes, patterns)
+            previous = _described_work(text, blocks, minutes, patterns, clause.line)
             for later in blocks[blocks.index(previous) + 1:]:
                 previous.clauses.extend(later.clauses)
             del blocks[blocks.index(previous) + 1:]
@@ -206,9 +207,12 @@ def _is_frequency(text: str, clause: Clause, minutes: SortedSpans[Minutes], patt
     return not patterns.any_named_code.search(text, clause.start, clause.end)
 
 
-def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
+def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes], patterns: Patterns,
+                    line: int) -> Block:
     """The block a 'this took N minutes' sentence closes: the last one, or an earlier one that names its work
-    when the sentences after it name none and have no minutes of their own (at most MAX_DESCRIPTION of them)."""
+    when the sentences after it name none and have no minutes of their own (at most MAX_DESCRIPTION of them);
+    when none names it, the untimed sentences of the same paragraph back to one with a status of its own
+    ('Veteran reports ... since last visit. Today we focused on bathing. ... 30 minutes.')."""
     recent = blocks[-(MAX_DESCRIPTION + 1):]
     for i in range(len(recent) - 1, -1, -1):
         block = recent[i]
@@ -217,14 +221,25 @@ def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes
         if (minutes.starting_in(block.start, block.end) or block.heading_code
                 or patterns.any_named_code.search(text[block.start:block.end])):
             return block
-    return blocks[-1]
+    start = len(blocks) - 1
+    while (start > 0 and len(blocks) - start <= MAX_DESCRIPTION and blocks[start - 1].last_line == line
+           and not blocks[start - 1].heading_code
+           and not minutes.starting_in(blocks[start - 1].start, blocks[start - 1].end)
+           and decide_status(text, blocks[start - 1].start, blocks[start - 1].end, blocks[start - 1].section, False,
+                             patterns).trigger is None):
+        start -= 1
+    return blocks[start]
 
 
 MAX_DESCRIPTION = 3
 
 
 def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
-    return bool(minutes.starting_in(clause.start, clause.end)) and bool(REFERS_BACK.match(text, clause.start))
+    """'This took 14 minutes.', or a bare '30 minutes.' after the sentences describing the work."""
+    if not minutes.starting_in(clause.start, clause.end):
+        return False
+    return bool(REFERS_BACK.match(text, clause.start)) or (
+        not clause.first_in_line and bool(MINUTES_ONLY.match(text[clause.start:clause.end])))
 
 
 def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
@@ -279,7 +294,8 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
-    total = table or heading or total_of_parts(text, block.start, block.end, inside) or _clock_restated(inside)
+    total = (table or heading or total_of_parts(text, block.start, block.end, inside, named=patterns.any_named_code)
+             or _clock_restated(inside))
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.clauses[0]
@@ -318,6 +334,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
         return
     if not patterns.any_named_code.search(segment):
+        if block.status.status in UNBILLED_STATUSES:
+            _unbilled_code(segment, block, patterns)
         return
     for code, pattern in patterns.direct_codes:
         if pattern.search(segment):
@@ -328,6 +346,18 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     for code, pattern in patterns.mentions:
         if pattern.search(segment):
             block.label_code, block.code, block.code_rule = code, code, "mention"
+            return
+
+
+def _unbilled_code(segment: str, block: Block, patterns: Patterns) -> None:
+    """A plan names its work in few words ('wean SPC for community distances', 'add dynamic MCP flexion
+    orthosis'): the code those words name, never billed. The intent model reads such short plans as 'other'."""
+    for code, pattern in patterns.unbilled_codes:
+        if pattern.search(segment):
+            if code == "97760" and patterns.orthotic_later.search(segment):
+                code = "97763"  # a planned check of the orthosis the patient has; otherwise a new one
+            block.code = code
+            block.code_rule = "direct"
             return
 
 

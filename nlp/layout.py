@@ -96,10 +96,14 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
-    if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces):
+    last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
+    if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces) \
+            and not last_is_total:
         return [(start, end, False)]  # "Self-care/energy conservation: shower simulation; ... - 24 min": one item
-    if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]):
-        return [(start, end, False)]  # "... ; pt wrote her weekly schedule. 18 min": the line's items and time
+    if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]) and all(soft for *_, soft in pieces[1:-1]):
+        # "... ; pt wrote her weekly schedule. 18 min": the line's items and time. After several sentences the
+        # time stays a clause of its own and closes the work they describe (see blocks)
+        return [(start, end, False)]
     return pieces
 
 
@@ -171,12 +175,16 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
             bullet = stripped.startswith(BULLETS) or (stripped[:3].rstrip(".) ").isdigit() and stripped[1:3].strip()
                                                       [:1] in (".", ")"))
             first = True
-            for piece_start, piece_end, soft in _split_line(text, line_start, line_end, patterns):
+            pieces = _split_line(text, line_start, line_end, patterns)
+            for index, (piece_start, piece_end, soft) in enumerate(pieces):
                 for s, e in _split_at_inner_headings(text, piece_start, piece_end, patterns):
                     s, e = _trim(text, s, e)
                     if e <= s:
                         continue
-                    if not first and MINUTES_ONLY.match(text[s:e]):
+                    closing = index > 1 and not soft and BARE_MINUTES.match(text[s:e])
+                    # "Follow-up in 1 week. Total 42 minutes": a sentence of its own is the note's total
+                    own_total = index > 0 and not soft and text[s:e].lower().startswith("total")
+                    if not first and not closing and not own_total and MINUTES_ONLY.match(text[s:e]):
                         clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
                         continue
                     heading = patterns.code_heading.match(text[s:e])
@@ -203,12 +211,19 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     cuts = []
+    lead = _lead_in(text, clause.start, inside[0].start, patterns)
+    if lead is not None:
+        cuts.append(lead)
     for left, right in zip(inside, inside[1:], strict=False):
         strong = list(patterns.narrative_strong.finditer(text, left.end, right.start))
+        named = _next_named_work(text, cuts[-1][1] if cuts else clause.start, left, right.start, patterns)
         weak = list(patterns.narrative_breaks.finditer(text, left.end, right.start))
-        chosen = strong[0] if strong else (weak[-1] if weak else None)
-        if chosen:
-            cuts.append((chosen.start(), chosen.end()))
+        if strong:
+            cuts.append((strong[0].start(), strong[0].end()))
+        elif named is not None:
+            cuts.append((named, named))  # dictated: "... eight minutes gait training ... ten minutes"
+        elif weak:
+            cuts.append((weak[-1].start(), weak[-1].end()))
     if not cuts:
         return [clause]
     pieces, cursor = [], clause.start
@@ -226,7 +241,42 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     return result
 
 
-def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True) -> Minutes | None:
+LEADS_INTO = re.compile(r"\s*(?:on|of|doing|working on)\b", re.IGNORECASE)
+
+
+def _next_named_work(text: str, piece_start: int, left: Minutes, end: int, patterns: Patterns) -> int | None:
+    """When the time closes the work written before it ('patellar mobs ... eight minutes gait training ...'),
+    the next code named before the next time starts the next piece. Not when the time leads into its work
+    ('15 minutes on scar massage', '30 min ther ex (...)')."""
+    before = text[piece_start:left.start].strip()
+    if not before.strip(",;(") or before.endswith((":", "-", "(", "—", "–")) or LEADS_INTO.match(text, left.end):
+        return None
+    match = patterns.any_named_code.search(text, left.end, end)
+    return match.start() if match else None
+
+
+LEAD_IN_WORDS = 8  # a run-on opening this long before the first timed work is context, not the work
+
+
+def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> tuple[int, int] | None:
+    """Where the work begins in a run-on (dictated) clause: after 'we started with', or at the code named just
+    before the first minutes ('... history of falls resident seen in gym wheelchair mobility training fifteen
+    minutes'). The opening before it (history, complaints) keeps its own status."""
+    leads = list(patterns.narrative_lead.finditer(text, start, first_minutes))
+    if leads:
+        cut = (leads[-1].start(), leads[-1].end())
+    else:
+        window = max(start, first_minutes - 60)
+        named = [m for m in patterns.any_named_code.finditer(text, window, first_minutes)
+                 if len(text[m.end():first_minutes].split()) <= 1]
+        if not named:
+            return None
+        cut = (named[0].start(), named[0].start())
+    return cut if len(text[start:cut[0]].split()) >= LEAD_IN_WORDS else None
+
+
+def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
+                   named: re.Pattern[str] | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
     items ("26 minutes of ther ex: bike 6 min, ...") or last, after them ("pulleys 3 min, ... -- 16 min"),
     and at least the sum of the others."""
@@ -238,12 +288,16 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     lead = text[start:first.start].strip(" (x~-").lower()
     between = text[first.end:spans[1].start]
     items_follow = ":" in between or (brackets and "(" in between)
+    # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
+    items_follow = items_follow or bool(named and lead and named.fullmatch(lead)
+                                        and not any(c in between for c in ",;"))
     if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
         return first
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
+        closing = ("for", "total of", "—", "–", "--", "=", " -")
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=")):
+                or " -- " in between or between.rstrip().lower().endswith(closing):
             return last
     return None
 

@@ -61,6 +61,7 @@ class Patterns:
     clause_breaks = _pattern("clause_breaks", 0)
     narrative_breaks = _pattern("narrative_breaks")
     narrative_strong = _pattern("narrative_strong")
+    narrative_lead = _pattern("narrative_lead")
     abbrev_period = _pattern("abbrev_period")
     signature = _pattern("signature_cs", 0)
     hep_in_session = _pattern("hep_in_session")
@@ -117,6 +118,10 @@ class Patterns:
     @cached_property
     def mentions(self) -> list[tuple[str, re.Pattern[str]]]:
         return _alternatives(self.raw["mentions"])
+
+    @cached_property
+    def unbilled_codes(self) -> list[tuple[str, re.Pattern[str]]]:
+        return _alternatives(self.raw.get("unbilled_codes", []))
 
     @cached_property
     def direct_codes(self) -> list[tuple[str, re.Pattern[str]]]:

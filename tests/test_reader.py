@@ -409,3 +409,52 @@ def test_exclamations_end_sentences_and_that_was_n_minutes_closes_the_work(sugge
              payer="commercial")
     timed = [(i.cpt, i.minutes) for i in s.interventions if i.minutes]
     assert timed[0] == ("97533", 20) and [m for _, m in timed] == [20, 10]
+
+
+def test_a_bare_time_after_several_sentences_closes_the_work_they_describe(suggester):
+    s = read(suggester, "Pt reports doing his stretches at home since last visit. Today we worked on dressing: "
+                        "buttoning and zipping his jacket at the mirror. Needed cues for sequencing. 20 minutes.\n"
+                        "Ther ex: rows 3x10. 10 min.\nTotal 30 min.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions if i.status == "performed"] == [("97535", 20), ("97110", 10)]
+
+
+def test_an_unpunctuated_dictation_is_cut_at_each_named_service(suggester):
+    s = read(suggester, "right shoulder occupational therapy note patient has a history of falls and reports pain "
+                        "four out of ten today we did therapeutic exercise twelve minutes pulleys five minutes wand "
+                        "flexion two sets of ten then manual therapy scapular mobilization nine minutes "
+                        "gait training with cane on level surfaces eight minutes cues for step length hot pack "
+                        "ten minutes total time thirty nine minutes", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97110", 12, "performed"), ("97140", 9, "performed"), ("97116", 8, "performed"), ("97010", 10, "performed")]
+
+
+def test_a_time_after_a_spaced_hyphen_totals_the_line(suggester):
+    s = read(suggester, "Ther ex: bike level 2 x 5 min, then standing hip abd 2x10 w/ 2# - 12 min.\nTotal 12 min.",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12)]
+
+
+def test_a_functional_reach_task_is_no_test_score_and_a_tolerance_is_no_treatment_time(suggester):
+    s = read(suggester, "• Functional reach/carry: standing, placed 2# jars x 15 onto shelf, tolerated standing 10 min "
+                        "w/o rest; 10 min\n• Functional Reach 9.5 in\n• Total 10 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [10]
+    assert [m.text for m in s.measurements] == ["tolerated standing 10 min w/o", "Functional Reach 9.5 in"]
+
+
+def test_short_plan_items_name_their_code(suggester):
+    s = read(suggester, "Ther ex 15 min: rows 3x10.\nTotal 15 min.\n"
+                        "Plan: add static progressive PIP extension orthosis if plateau; wean SPC outdoors; "
+                        "wean DBO wk 6.\nNext: add lateral step-downs\nRecheck in 2 wks for orthosis fit.",
+             payer="commercial")
+    planned = [(i.cpt, i.status) for i in s.interventions if i.status != "performed"]
+    assert planned == [("97760", "planned"), ("97116", "planned"), ("97763", "planned"), ("97110", "planned"),
+                       ("97763", "planned")]
+    assert billed(s) == [("97110", 1)]
+
+
+def test_handouts_are_home_programs_and_a_closing_total_is_no_part_of_the_plan(suggester):
+    s = read(suggester, "Ther ex 20 min: rows 3x10, wall push-ups 2x10.\n"
+                        "Handout given: joint protection for cooking. Return in 2 weeks for orthosis check. "
+                        "Total 20 minutes.", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions] == [
+        ("97110", "performed"), ("97535", "home_program"), ("97763", "planned")]
