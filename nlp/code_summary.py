@@ -6,6 +6,7 @@ code that has no minutes of its own; the summary itself is not a block of work."
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -86,7 +87,14 @@ def find_billing_table_minutes(text: str) -> list[CodeSummary]:
 
 def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:
     """The blocks that are not a summary's own text ("TE 15 / MT 10" names codes but is no work)."""
-    return [b for b in blocks if not any(s.start <= b.start and b.end <= s.end + 1 for s in summaries)]
+    ordered = sorted(summaries, key=lambda s: s.start)  # they never overlap: one bisection finds the candidate
+    starts = [s.start for s in ordered]
+
+    def inside(block: Block) -> bool:
+        at = bisect_right(starts, block.start) - 1
+        return at >= 0 and block.end <= ordered[at].end + 1
+
+    return [b for b in blocks if not inside(b)]
 
 
 def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
@@ -94,13 +102,17 @@ def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
     """Each summary figure to the one performed block without minutes whose code (`code_of`: the note's
     label before the intent model decides, the decided code after) is the figure's; the figures still
     unplaced are returned."""
+    untimed: dict[str | None, list[Block]] = {}
+    for block in blocks:
+        if block.minutes is None and block.status.status == "performed":
+            untimed.setdefault(code_of(block), []).append(block)
     unplaced = []
     for summary in summaries:
         left = []
         for item in summary.items:
-            targets = [b for b in blocks if code_of(b) == item.code and b.minutes is None
-                       and b.status.status == "performed"]
+            targets = untimed.get(item.code, [])
             if len(targets) == 1:
+                untimed[item.code] = []  # timed now
                 targets[0].minutes = item.minutes
                 if targets[0].stated_units is None:
                     targets[0].stated_units = item.units

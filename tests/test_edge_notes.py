@@ -27,3 +27,13 @@ def test_a_megabyte_note_is_read_to_the_end():
     text = (block * (MAX_TEXT_CHARS // len(block)))[:MAX_TEXT_CHARS]
     suggestion = suggest({"text": text, "icd10": ["M25.511"]})
     assert suggestion.lines and suggestion.interventions[-1].end > MAX_TEXT_CHARS - len(block)
+
+
+@pytest.mark.parametrize("block", [
+    "TE 15 / MT 10 / NMR 6. TE: rows 3x10. MT: mobs. NMR: SLS.\n",  # code summaries, each placed on its block
+    "CPT\tMin\tUnits\n97110\t20\t2\n97140\t10\t1\n",  # billing tables with minutes columns
+])
+def test_a_megabyte_of_repeated_summaries_is_read_to_the_end(block):
+    text = (block * (MAX_TEXT_CHARS // 4 // len(block)))  # placing summary minutes must stay linear
+    suggestion = suggest({"text": text, "icd10": ["M25.511"]})
+    assert suggestion.interventions and suggestion.interventions[-1].end > len(text) - 2 * len(block)
