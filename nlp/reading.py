@@ -4,6 +4,7 @@ fill it. The spaCy components in `nlp.components` call these steps and mirror th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nlp.blocks import Block, build_blocks
@@ -83,13 +84,21 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [piece for clause in reading.clauses
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
     clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause)]
-    clauses = [c for c in clauses if not _is_total_statement(c, reading)]
+    clauses = [c for c in clauses if not _is_total_statement(c, reading) and not _unchecked(reading.text, c)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)
     code_summaries = find_code_summaries(reading.text, patterns)
     reading.blocks = without_summaries(blocks, code_summaries)  # a billing table's rows may be the work itself
     summaries = code_summaries + find_billing_table_minutes(reading.text)
     reading.summaries = apply_code_summaries(reading.blocks, summaries, lambda block: block.label_code)
+
+
+UNCHECKED_BOX = re.compile(r"[ \t]*(?:[-*•]\s*)?(?:\[ ?\]|☐|\( \))")
+
+
+def _unchecked(text: str, clause: Clause) -> bool:
+    """A template's unchecked box ("[ ] 97018 Paraffin"): a service offered on the form, not one given."""
+    return bool(UNCHECKED_BOX.match(text, text.rfind("\n", 0, clause.start) + 1))
 
 
 def _is_total_statement(clause: Clause, reading: Reading) -> bool:

@@ -259,6 +259,12 @@ def test_minutes_from_a_billing_summary_table(suggester):
     assert "UNITS_MISMATCH" in {w.code for w in s.warnings}
 
 
+def test_unchecked_template_boxes_are_not_services(suggester):
+    s = read(suggester, "Interventions (check all provided):\n[X] 97110 Ther ex ..... 15 min  wall slides 2x10\n"
+                        "[ ] 97112 NMR ....... ___ min\n[ ] 97018 Paraffin\n☐ 97535 Self-care\nTotal timed: 15 min")
+    assert billed(s) == [("97110", 1)] and [i.cpt for i in s.interventions] == ["97110"]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
