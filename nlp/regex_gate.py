@@ -68,28 +68,30 @@ _REGISTRY = LiteralRegistry(fold)  # every gated pattern's literals, so a note i
 # -- reading literals off a parsed pattern -----------------------------------------------------------
 
 
-def required_literals(pattern: str, flags: int = 0) -> Literals:
-    """Literal strings (folded) one of which every match of `pattern` contains; None if none is known."""
+def _parsed(pattern: str, flags: int) -> list[tuple[Any, Any]] | None:
+    """The pattern's parse tree, or None where the parser is missing or refuses it."""
     if sre_parse is None:  # pragma: no cover
         return None
     try:
-        parsed = sre_parse.parse(pattern, flags)
+        return list(sre_parse.parse(pattern, flags))
     except re.error:
         return None
-    return _needs(list(parsed))
+
+
+def required_literals(pattern: str, flags: int = 0) -> Literals:
+    """Literal strings (folded) one of which every match of `pattern` contains; None if none is known."""
+    parsed = _parsed(pattern, flags)
+    return None if parsed is None else _needs(parsed)
 
 
 def leading_literal(pattern: str, flags: int = 0) -> str | None:
     """The folded literal (two characters or more) every match of `pattern` starts with, if it shows one:
     zero-width assertions (\\b, lookarounds) before and inside it are skipped, as they consume nothing."""
-    if sre_parse is None:  # pragma: no cover
-        return None
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
         return None
     chars: list[str] = []
-    _collect_prefix(list(parsed), chars)
+    _collect_prefix(parsed, chars)
     prefix = fold("".join(chars))
     return prefix if len(prefix) >= 2 else None
 
