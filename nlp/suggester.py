@@ -69,9 +69,15 @@ class Suggester:
         )
 
 
+def _not_billed(reading: Reading, block: Block, patterns: Patterns) -> str | None:
+    """The note's own words that a service it documents is not billed ("ice pack (not charged)")."""
+    found = patterns.not_billed.search(reading.text, block.start, block.end)
+    return found.group(0) if found else None
+
+
 def _services(note: Note, reading: Reading, blocks: Iterable[Block], patterns: Patterns) -> list[ServiceFact]:
     billable = [b for b in blocks if b.status.status == "performed" and b.code and _allowed(b.code, note)
-                and not patterns.not_billed.search(reading.text, b.start, b.end)]  # "ice pack (not charged)"
+                and _not_billed(reading, b, patterns) is None]
     _minutes_from_stated_total(reading, billable)
     timed_blocks = [b for b in billable if b.minutes is not None]
     return [
@@ -126,6 +132,7 @@ def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline
         status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,
         provider=own[0].label if own else rendering_provider(reading.providers, discipline),
         cotreatment=reading.cotreatment,
+        not_billed=_not_billed(reading, block, patterns) if block.status.status == "performed" else None,
     )
 
 

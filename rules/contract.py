@@ -126,6 +126,8 @@ class Intervention(BaseModel):
     provider: str | None = Field(default=None, description="extension: who furnished it, as the note says "
                                  "(OT, OTA, PT, PTA, aide)")
     cotreatment: bool = Field(default=False, description="extension: the note documents a co-treatment")
+    not_billed: str | None = Field(default=None, description="extension: the note's own words saying this "
+                                   "performed service is not billed ('not charged'); it gets no line")
 
 
 class Measurement(BaseModel):

@@ -219,6 +219,7 @@ def test_a_tab_separated_export_with_a_minutes_column(suggester):
                         "Cryo\t10\tice pack post (not charged)\nTotal\t45\t\nAssessment\tProgressing per protocol",
              discipline="PT", payer="commercial")
     assert billed(s) == [("97110", 1), ("97112", 1)]  # the ice pack the note says is not charged is shown only
+    assert [i.not_billed for i in s.interventions] == [None, None, "not charged"]
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97112", 15), ("97010", 10)]
 
 
