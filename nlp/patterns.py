@@ -105,9 +105,10 @@ class Patterns:
     @cached_property
     def code_heading(self) -> re.Pattern[str]:
         groups = "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(self.raw["headings"]))
-        # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one
-        return re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")(?![\w/-])"
-                          r"(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
+        # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one;
+        # a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:")
+        return re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")"
+                          r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):

@@ -266,6 +266,12 @@ def test_unchecked_template_boxes_are_not_services(suggester):
     assert billed(s) == [("97110", 1)] and [i.cpt for i in s.interventions] == ["97110"]
 
 
+def test_a_heading_joined_to_a_second_name_by_a_slash(suggester):
+    s = read(suggester, "Gait/run training 8 min: TM running 1 min on/1 min off x4.\nTE/HEP: clamshells 3x10, 10 min.",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 8), ("97110", 10)]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
