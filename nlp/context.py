@@ -30,6 +30,9 @@ def decide_status(text: str, start: int, end: int, section: str, has_minutes: bo
         match = trigger.pattern.search(text, start, end)
         if match and trigger.status not in found:
             found[trigger.status] = StatusDecision(trigger.status, match.group(0), match.start(), match.end())
+    home = found.get("home_program")
+    if home is not None and home.trigger.lower() == "at home" and patterns.patient_report.search(text, start, end):
+        del found["home_program"]  # "Pt reports freezing at doorways at home": what happens at home, no program
     if "home_program" in found and _hep_done_in_session(text, start, end, has_minutes, patterns):
         # home-program instruction carried out in this session is billable work
         home = found.pop("home_program")

@@ -57,6 +57,7 @@ class Report:
     code: Tally = field(default_factory=Tally)
     measurements: Tally = field(default_factory=Tally)
     lines: Tally = field(default_factory=Tally)
+    precision: Tally = field(default_factory=Tally)  # output interventions that overlap a gold one
     warning_hits: Counter[str] = field(default_factory=Counter)
     warning_gold: Counter[str] = field(default_factory=Counter)
     warning_predicted: Counter[str] = field(default_factory=Counter)
@@ -94,6 +95,9 @@ def score_note(row: dict[str, Any], suggestion: Suggestion, report: Report) -> N
             tally.add(ok)
             if not ok:
                 problems.append(f"{key}: gold {item[key]!r} got {got!r} for {item['text'][:50]!r}")
+    gold_spans = [(text.index(g["text"]), text.index(g["text"]) + len(g["text"])) for g in gold["interventions"]]
+    for start, end, _ in predicted:
+        report.precision.add(any(_overlap((start, end), span) for span in gold_spans))
     found = [(m.start, m.end) for m in suggestion.measurements]
     for item in gold["measurements"]:
         start = text.index(item["text"])
@@ -128,6 +132,8 @@ def format_report(report: Report, split: str, show_failures: bool) -> str:
              f"{report.measurements.total} gold measurements)"]
     for name, value in report.summary().items():
         lines.append(f"  {name:<22} {value:.3f}")
+    lines.append(f"  (interventions output that match a gold one: {report.precision.rate:.3f}, "
+                 f"{report.precision.right} of {report.precision.total})")
     lines.append("  gold warnings found (recall) / predicted on notes:")
     for code in DOC_WARNINGS:
         lines.append(f"    {code:<30} {report.warning_hits[code]}/{report.warning_gold[code]} "

@@ -67,6 +67,7 @@ class Patterns:
     hep_in_session = _pattern("hep_in_session")
     mention_only = _pattern("mention_only")
     not_billed = _pattern("not_billed")
+    patient_report = _pattern("patient_report")
     cotreat = _pattern("cotreat")
     goals = _pattern("goals")
     functional_activity = _pattern("functional_activity")

@@ -272,6 +272,12 @@ def test_a_heading_joined_to_a_second_name_by_a_slash(suggester):
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 8), ("97110", 10)]
 
 
+def test_what_a_patient_reports_doing_at_home_is_no_home_program(suggester):
+    s = read(suggester, "Pt reports freezing at doorways at home. Ther ex 15 min: rows 3x10.\nWalk daily at home.")
+    assert [(i.status, i.text) for i in s.interventions if i.status == "home_program"] == \
+        [("home_program", "Walk daily at home")]
+
+
 def test_concurrent_untimed_modalities_are_two_lines(suggester):
     s = read(suggester, "Moist hot pack + IFC (unattended) to lumbar x 15 min, pt prone.\nTotal session 15 min",
              discipline="PT", payer="commercial")
