@@ -296,6 +296,12 @@ def test_a_signature_under_the_plan_is_no_planned_intervention(suggester):
     assert all("Adeyemi" not in i.text and i.text.strip() != "T" for i in s.interventions)
 
 
+@pytest.mark.parametrize("signature", ["Dana P., COTA", "(J. Ames, OTR/L)"])
+def test_signatures_with_an_initial_or_in_brackets(suggester, signature):
+    s = read(suggester, f"Ther ex 15 min: rows 2x10.\nP: cont POC, progress standing tolerance.\n{signature}")
+    assert all(signature.strip("()")[-4:] not in i.text for i in s.interventions)
+
+
 def test_pool_work_is_aquatic_therapy_and_a_title_line_is_no_second_service(suggester):
     s = read(suggester, "Aquatic PT Session - Dx: M16.11\n"
                         "Pool (water 92F, chest depth): forward/retro walking 4 laps, mini squats 2x15 -- 38 min\n"
