@@ -92,7 +92,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
-        elif current is not None and _continues(current, clause, minutes):
+        elif current is not None and _continues(current, clause, minutes) and not _states_other_status(
+                text, current, clause, patterns):
             current.clauses.append(clause)
             current.end = clause.end
             current.last_line = clause.line
@@ -285,6 +286,15 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)
+
+
+def _states_other_status(text: str, block: Block, clause: Clause, patterns: Patterns) -> bool:
+    """'GT 10' w/o crutches, stairs x12. Cont HEP daily. Next visit add agility ladder.': a later sentence on the
+    heading's line with a status of its own (a plan, a home program) is an item of its own."""
+    if clause.soft_break or clause.line != block.last_line or block.heading_only:
+        return False
+    status = decide_status(text, clause.start, clause.end, clause.section, False, patterns)
+    return status.trigger is not None and status.status != "performed" and not status.trigger.startswith("section:")
 
 
 def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: SortedSpans[ParameterFound],

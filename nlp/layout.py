@@ -326,8 +326,9 @@ def _outside_brackets(text: str, start: int, spans: list[Minutes]) -> list[Minut
 PLAN_ITEM_BREAK = re.compile(r",\s+|\s+\+\s+|\s+&\s+|;\s+")
 
 
-def split_plan_items(text: str, clause: Clause) -> list[Clause]:
-    """'Next: progress to SPC full time, add step-ups 4"' plans two things; each is its own planned item."""
+def split_plan_items(text: str, clause: Clause, patterns: Patterns | None = None) -> list[Clause]:
+    """'Next: progress to SPC full time, add step-ups 4"' plans two things; each is its own planned item.
+    A one-word piece keeps the clause whole, unless it is the plan's frequency ('2x/wk, add step-ups')."""
     if clause.section != "plan":
         return [clause]
     bounds, cursor = [], clause.start
@@ -335,7 +336,8 @@ def split_plan_items(text: str, clause: Clause) -> list[Clause]:
         bounds.append((cursor, match.start()))
         cursor = match.end()
     bounds.append((cursor, clause.end))
-    if len(bounds) < 2 or any(len(text[s:e].split()) < 2 for s, e in bounds):
+    if len(bounds) < 2 or any(len(text[s:e].split()) < 2 and not (patterns and patterns.frequency.fullmatch(text, s, e))
+                              for s, e in bounds):
         return [clause]
     return [Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
                    clause.blank_before and i == 0, soft_break=i > 0 or clause.soft_break)

@@ -388,3 +388,11 @@ def test_handouts_are_home_programs_and_a_closing_total_is_no_part_of_the_plan(s
                         "Total 20 minutes.", payer="commercial")
     assert [(i.cpt, i.status) for i in s.interventions] == [
         ("97110", "performed"), ("97535", "home_program"), ("97763", "planned")]
+
+
+def test_a_plan_or_home_program_sentence_after_a_heading_line_is_its_own_item(suggester):
+    s = read(suggester, "TE 15' (bridges 2x15, SLR 3x10). Pain 2/10. Tol well. Cont HEP daily. Nxt visit add "
+                        "step-ups.\nP: 2x/wk, add lateral step-downs nxt visit", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97110", 15, "performed"), ("97110", None, "home_program"), ("97110", None, "planned"),
+        ("97110", None, "planned")]
