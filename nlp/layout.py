@@ -96,6 +96,11 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
+    if len(pieces) > 1 and LABEL_WITH_MINUTES.match(text, start, end) and not any(
+            SOME_MINUTES.search(text, s, e) for s, e, _ in pieces[1:]):
+        return [(start, end, False)]  # "Magnifier training 25 min: labels; lamp; pill organizer": one item
+    if len(pieces) > 1 and _closes_with_time(text, pieces):
+        return [(start, end, False)]  # "gaze stabilization, ...; habituation drills - 18 min (97112)"
     last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
     if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces) \
             and not last_is_total:
@@ -109,6 +114,16 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
 
 LABEL_START = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
 SOME_MINUTES = re.compile(r"\b\d{1,3}\s*(?:min\w*|')", re.IGNORECASE)
+LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+\d{1,3}\s*(?:min\w*|')\)?[ \t]*:",
+                                re.IGNORECASE)
+CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
+
+
+def _closes_with_time(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
+    """Items split by ';' whose line ends with one time after a dash: the time of them all."""
+    *first, last = pieces
+    return all(soft for *_, soft in pieces[1:]) and bool(CLOSING_TIME.search(text, last[0], last[1])) and not any(
+        SOME_MINUTES.search(text, s, e) for s, e, _ in first) and len(SOME_MINUTES.findall(text, last[0], last[1])) == 1
 
 
 def _only_last_has_minutes(text: str, pieces: list[tuple[int, int, bool]]) -> bool:

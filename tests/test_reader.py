@@ -396,3 +396,11 @@ def test_a_plan_or_home_program_sentence_after_a_heading_line_is_its_own_item(su
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
         ("97110", 15, "performed"), ("97110", None, "home_program"), ("97110", None, "planned"),
         ("97110", None, "planned")]
+
+
+def test_items_split_by_semicolons_share_the_time_of_their_line(suggester):
+    s = read(suggester, "Habituation: rolling supine to sidelying x5, 1 Hz head turns in sitting; "
+                        "optokinetic video 2 x 1 min - 14 min (97112).\n"
+                        "- Lighting training 20 min: task lamp at desk; contrast tape on stairs; bold-line paper\n"
+                        "Total 34 min", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97112", 14), ("97535", 20)]
