@@ -290,6 +290,9 @@ def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> t
     return cut if len(text[start:cut[0]].split()) >= LEAD_IN_WORDS else None
 
 
+STANDS_ALONE = re.compile(r"(?:[,:]|\.{2,}|…)\s*$")
+
+
 def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
                    named: re.Pattern[str] | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
@@ -307,11 +310,14 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     items_follow = items_follow or bool(named and lead and named.fullmatch(lead) and not any(c in between for c in ",;"))
     if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
         return first
+    if first.kind == "clock" and not lead and first.value >= rest_of_first:
+        return first  # "07:30-07:45  UBE 8 min + ...": a log line's clock range is its time
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=", " -")):
-            return last
+                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=", " -")) \
+                or STANDS_ALONE.search(between):
+            return last  # "..., putty 3 min, 11 min" or "... 3 min .... 18 min": the time alone after the items
     return None
 
 

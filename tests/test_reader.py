@@ -404,3 +404,10 @@ def test_items_split_by_semicolons_share_the_time_of_their_line(suggester):
                         "- Lighting training 20 min: task lamp at desk; contrast tape on stairs; bold-line paper\n"
                         "Total 34 min", discipline="PT", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97112", 14), ("97535", 20)]
+
+
+def test_a_closing_time_after_items_with_their_own_minutes_is_the_block_time(suggester):
+    s = read(suggester, "- Finger glides 10 reps, putty (red) grip 2 min x 2, wrist AROM 2x10: 14 min.\n"
+                        "97530 TherAct: card sorting + carrying 3 lb box 4 min .... 12 min\n"
+                        "10:05-10:20  UBE 6 min + scapular PNF patterns\nTotal 41 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [14, 12, 15]
