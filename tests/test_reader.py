@@ -411,3 +411,10 @@ def test_a_closing_time_after_items_with_their_own_minutes_is_the_block_time(sug
                         "97530 TherAct: card sorting + carrying 3 lb box 4 min .... 12 min\n"
                         "10:05-10:20  UBE 6 min + scapular PNF patterns\nTotal 41 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [14, 12, 15]
+
+
+def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggester):
+    s = read(suggester, "Self-care: sleeve donning w/ glove, skin care routine — 9 min\nA: Good tolerance.\n"
+                        "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 9)]
+    assert [m.kind for m in s.measurements] == ["edema"]
