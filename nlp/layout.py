@@ -308,7 +308,10 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     items_follow = ":" in between or (brackets and "(" in between)
     # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
     items_follow = items_follow or bool(named and lead and named.fullmatch(lead) and not any(c in between for c in ",;"))
-    if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
+    # a long lead still heads its items when the colon follows its time ("We then worked on her exercise
+    # program for 18 minutes: pulleys 3 minutes each, ...")
+    if first.value >= rest_of_first and items_follow and (len(lead.split()) <= LEAD_WORDS
+                                                          or between.lstrip().startswith(":")):
         return first
     if first.kind == "clock" and not lead and first.value >= rest_of_first:
         return first  # "07:30-07:45  UBE 8 min + ...": a log line's clock range is its time

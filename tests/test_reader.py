@@ -418,3 +418,10 @@ def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggeste
                         "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 9)]
     assert [m.kind for m in s.measurements] == ["edema"]
+
+
+def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggester):
+    s = read(suggester, "After the re-check we moved on to her home exercise routine for 16 minutes: pulleys and "
+                        "table slides 3 minutes each, wand ER 2 x 10, and rows with red band 2 x 15. Total 16 minutes.",
+             payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 16)]
