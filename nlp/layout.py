@@ -14,7 +14,7 @@ from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 from nlp.timewords import Minutes
 
-BULLETS = ("-", "*", "•", "·", "–")
+BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
@@ -96,9 +96,12 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
-    if len(pieces) > 1 and LABEL_WITH_MINUTES.match(text, start, end) and not any(
-            SOME_MINUTES.search(text, s, e) for s, e, _ in pieces[1:]):
-        return [(start, end, False)]  # "Magnifier training 25 min: labels; lamp; pill organizer": one item
+    labelled = LABEL_WITH_MINUTES.match(text, start, end) if len(pieces) > 1 else None
+    if labelled and int(labelled.group(1)) >= sum(int(m.group(1)) for m in SOME_MINUTES.finditer(
+            text, labelled.end(), end)):
+        # "Magnifier training 25 min: labels; lamp; pill organizer", "Desensitization (10 min): textures,
+        # vibration 2 min; mirror therapy 5 min": one item, the label's time covering its parts
+        return [(start, end, False)]
     if len(pieces) > 1 and _closes_with_time(text, pieces):
         return [(start, end, False)]  # "gaze stabilization, ...; habituation drills - 18 min (97112)"
     last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
@@ -112,9 +115,9 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     return pieces
 
 
-LABEL_START = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
-SOME_MINUTES = re.compile(r"\b\d{1,3}\s*(?:min\w*|')", re.IGNORECASE)
-LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+\d{1,3}\s*(?:min\w*|')\)?[ \t]*:",
+LABEL_START = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
+SOME_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:min\w*|')", re.IGNORECASE)
+LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*(?:min\w*|')\)?[ \t]*:",
                                 re.IGNORECASE)
 CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
 

@@ -425,3 +425,10 @@ def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggest
                         "table slides 3 minutes each, wand ER 2 x 10, and rows with red band 2 x 15. Total 16 minutes.",
              payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 16)]
+
+
+def test_other_bullet_marks_and_a_labels_time_covering_its_parts(suggester):
+    s = read(suggester, "Interventions:\n"
+                        "◦ Desensitization (12 min): textures to residual limb, vibration 3 min; mirror therapy 6 min\n"
+                        "▪ Ther ex (15 min): PREs 2# 3x10, scapular retraction 2x10\nTotal 27 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [12, 15]
