@@ -432,3 +432,10 @@ def test_other_bullet_marks_and_a_labels_time_covering_its_parts(suggester):
                         "◦ Desensitization (12 min): textures to residual limb, vibration 3 min; mirror therapy 6 min\n"
                         "▪ Ther ex (15 min): PREs 2# 3x10, scapular retraction 2x10\nTotal 27 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [12, 15]
+
+
+def test_a_sentence_ending_in_degrees_or_pounds_ends_there(suggester):
+    s = read(suggester, "Today I did PROM to the L shoulder for 12 minutes; PROM flexion was 0-110°. "
+                        "She then did pendulums and wand exercises 2 x 10 for another 8 minutes. Total 20 minutes.",
+             payer="commercial")
+    assert [i.minutes for i in s.interventions] == [12, 8]
