@@ -148,7 +148,8 @@ def _one_evaluation(blocks: list[Block]) -> list[Block]:
     keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.code_rule != "cpt", b.start))
     for other in evaluations:
         if other is not keep and keep.minutes is None:
-            keep.minutes = other.minutes
+            # "Eval 35 min + tx 10 min = total 45 min": the evaluation's own time is the first one
+            keep.minutes = other.minute_spans[0].value if other.minute_spans else other.minutes
     return [b for b in blocks if b is keep or b not in evaluations]
 
 

@@ -20,7 +20,8 @@ INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subje
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
 WORK_SECTIONS = {"none", "objective", "interventions"}
 SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
-SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])[.|](?=\s)|\n")  # "a.m." does not end a sentence
+# "a.m." and "incl." do not end a sentence
+SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bincl)(?<!\bapprox)(?<!\besp)(?<!\bvs)[.|](?=\s)|\n")
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
@@ -225,9 +226,13 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
 def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> list[Clause]:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
-    inside = _outside_brackets(text, clause.start, minutes.starting_in(clause.start, clause.end))
+    spans = minutes.starting_in(clause.start, clause.end)
+    inside = _outside_brackets(text, clause.start, spans)
     if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
+    if any(m not in inside and m.value == sum(i.value for i in inside) and BRACKETED_TOTAL.match(text, m.end)
+           for m in spans):
+        return [clause]  # "UBE 8 minutes, then ... a further 12 minutes (ther ex 20 min total)": one block
     cuts = []
     lead = _lead_in(text, clause.start, inside[0].start, patterns)
     if lead is not None:
@@ -294,6 +299,9 @@ def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> t
 
 
 STANDS_ALONE = re.compile(r"(?:[,:]|\.{2,}|…)\s*$")
+
+
+BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
 
 
 def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,

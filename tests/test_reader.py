@@ -439,3 +439,13 @@ def test_a_sentence_ending_in_degrees_or_pounds_ends_there(suggester):
                         "She then did pendulums and wand exercises 2 x 10 for another 8 minutes. Total 20 minutes.",
              payer="commercial")
     assert [i.minutes for i in s.interventions] == [12, 8]
+
+
+def test_a_bracketed_total_keeps_its_parts_together_and_an_evaluation_keeps_its_own_time(suggester):
+    s = read(suggester, "Bike 6 minutes at level 2, then rows with green TB 3x10 for another 9 minutes "
+                        "(ther ex 15 min total). Finished with cold pack 10 minutes.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15), ("97010", 10)]
+    s = read(suggester, "O: OT evaluation, moderate complexity (97166) - profile, history, 4 deficits.\n"
+                        "Self-care training 12 min: sock aid, reacher.\nP: 2x/wk. Goal: dress indep incl. socks "
+                        "in 3 wks; stand at sink 10 min.\nEval 40 min + tx 12 min = total 52 min.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97166", 40), ("97535", 12)]
