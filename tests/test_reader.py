@@ -449,3 +449,10 @@ def test_a_bracketed_total_keeps_its_parts_together_and_an_evaluation_keeps_its_
                         "Self-care training 12 min: sock aid, reacher.\nP: 2x/wk. Goal: dress indep incl. socks "
                         "in 3 wks; stand at sink 10 min.\nEval 40 min + tx 12 min = total 52 min.", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97166", 40), ("97535", 12)]
+
+
+def test_a_one_to_one_session_next_to_a_group_is_no_group(suggester):
+    s = read(suggester, "Pt attended hand group (5 participants, 1 OTR) 13:00-13:45: putty and tendon glides. "
+                        "After group, 1:1 session 13:45-14:00 for ADL training: button hook and jar opener.",
+             payer="medicare")
+    assert [i.cpt for i in s.interventions] == ["97150", "97535"]
