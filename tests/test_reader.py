@@ -456,3 +456,8 @@ def test_a_one_to_one_session_next_to_a_group_is_no_group(suggester):
                         "After group, 1:1 session 13:45-14:00 for ADL training: button hook and jar opener.",
              payer="medicare")
     assert [i.cpt for i in s.interventions] == ["97150", "97535"]
+
+
+def test_a_bare_rating_in_the_patients_report_is_pain(suggester):
+    s = read(suggester, "S: a bit better, 4/10 this am.\nTE 15' bridges 2x10.", discipline="PT", payer="commercial")
+    assert [(m.kind, m.text) for m in s.measurements] == [("pain", "4/10")]
