@@ -63,11 +63,3 @@ def test_visit_number_is_not_a_total():
 
 def test_a_setting_times_minutes_is_a_duration():
     assert [m.value for m in find_minutes("NuStep LE only, level 3 x 10 min, HR peak 96", Patterns())] == [10]
-
-
-def test_a_clock_range_and_its_stated_length_are_one_time():
-    from nlp.patterns import Patterns
-    from nlp.timewords import find_minutes
-
-    found = find_minutes("Group: 4 children; 1400-1430 (30 min): obstacle course", Patterns())
-    assert [(m.value, m.kind) for m in found] == [(30, "clock")]

@@ -461,3 +461,8 @@ def test_a_one_to_one_session_next_to_a_group_is_no_group(suggester):
 def test_a_bare_rating_in_the_patients_report_is_pain(suggester):
     s = read(suggester, "S: a bit better, 4/10 this am.\nTE 15' bridges 2x10.", discipline="PT", payer="commercial")
     assert [(m.kind, m.text) for m in s.measurements] == [("pain", "4/10")]
+
+
+def test_a_clock_range_and_its_stated_length_are_one_time(suggester):
+    s = read(suggester, "Group: 4 children, 1 OTR/L; 1400-1430 (30 min): obstacle course, ball toss.", payer="medicaid")
+    assert [i.minutes for i in s.interventions] == [30]
