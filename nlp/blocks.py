@@ -23,8 +23,8 @@ INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+(?:took|lasted|was done for|was|were)\b",
-                         re.IGNORECASE)
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+"
+                         r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
@@ -224,12 +224,16 @@ def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes
                 or patterns.any_named_code.search(text[block.start:block.end])):
             return block
     start = len(blocks) - 1
-    while (start > 0 and len(blocks) - start <= MAX_DESCRIPTION and blocks[start - 1].last_line == line
-           and not blocks[start - 1].heading_code and not minutes.starting_in(blocks[start - 1].start, blocks[start - 1].end)
-           and decide_status(text, blocks[start - 1].start, blocks[start - 1].end, blocks[start - 1].section, False,
-                             patterns).trigger is None):
+    while start > 0 and len(blocks) - start <= MAX_DESCRIPTION and _untimed_context(text, blocks[start - 1], line,
+                                                                                     minutes, patterns):
         start -= 1
     return blocks[start]
+
+
+def _untimed_context(text: str, block: Block, line: int, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
+    """An untimed sentence of the paragraph, without a heading or a status of its own."""
+    return (block.last_line == line and not block.heading_code and not minutes.starting_in(block.start, block.end)
+            and decide_status(text, block.start, block.end, block.section, False, patterns).trigger is None)
 
 
 MAX_DESCRIPTION = 3

@@ -118,8 +118,8 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
 
 LABEL_START = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
 SOME_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:min\w*|')", re.IGNORECASE)
-LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*(?:min\w*|')\)?[ \t]*:",
-                                re.IGNORECASE)
+LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*"
+                                r"(?:min\w*|')\)?[ \t]*:", re.IGNORECASE)
 CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
 
 
@@ -318,7 +318,8 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     between = text[first.end:spans[1].start]
     items_follow = ":" in between or (brackets and "(" in between)
     # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
-    items_follow = items_follow or bool(named and lead and named.fullmatch(lead) and not any(c in between for c in ",;"))
+    items_follow = items_follow or bool(named and lead and named.fullmatch(lead)
+                                        and not any(c in between for c in ",;"))
     # a long lead still heads its items when the colon follows its time ("We then worked on her exercise
     # program for 18 minutes: pulleys 3 minutes each, ...")
     if first.value >= rest_of_first and items_follow and (len(lead.split()) <= LEAD_WORDS
@@ -329,8 +330,8 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=", " -")) \
-                or STANDS_ALONE.search(between):
+                or " -- " in between or STANDS_ALONE.search(between) \
+                or between.rstrip().lower().endswith(("for", "total of", "—", "–", "--", "=", " -")):
             return last  # "..., putty 3 min, 11 min" or "... 3 min .... 18 min": the time alone after the items
     return None
 

@@ -335,7 +335,8 @@ def test_dictated_ratings_and_values_after_a_comment(suggester, text, expected):
 
 def test_exclamations_end_sentences_and_that_was_n_minutes_closes_the_work(suggester):
     s = read(suggester, "What a great day! We spent about 20 minutes on the trampoline and heavy work (wall pushes).\n"
-                        "Then we practiced buttoning and zipping her coat for dressing at the mirror. That was 10 minutes.",
+                        "Then we practiced buttoning and zipping her coat for dressing at the mirror. "
+                        "That was 10 minutes.",
              payer="commercial")
     timed = [(i.cpt, i.minutes) for i in s.interventions if i.minutes]
     assert timed[0] == ("97533", 20) and [m for _, m in timed] == [20, 10]
