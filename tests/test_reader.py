@@ -467,3 +467,9 @@ def test_a_bare_rating_in_the_patients_report_is_pain(suggester):
 def test_a_clock_range_and_its_stated_length_are_one_time(suggester):
     s = read(suggester, "Group: 4 children, 1 OTR/L; 1400-1430 (30 min): obstacle course, ball toss.", payer="medicaid")
     assert [i.minutes for i in s.interventions] == [30]
+
+
+def test_minutes_prescribed_for_home_are_no_treatment_time(suggester):
+    s = read(suggester, "Ther ex 15 min: wall push-ups 2x10, bear walks x4.\nTry at home: 5 minutes of animal walks "
+                        "before homework.\nTotal 15 min", payer="medicaid")
+    assert [(i.minutes, i.status) for i in s.interventions] == [(15, "performed"), (None, "home_program")]
