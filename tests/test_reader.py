@@ -473,3 +473,9 @@ def test_minutes_prescribed_for_home_are_no_treatment_time(suggester):
     s = read(suggester, "Ther ex 15 min: wall push-ups 2x10, bear walks x4.\nTry at home: 5 minutes of animal walks "
                         "before homework.\nTotal 15 min", payer="medicaid")
     assert [(i.minutes, i.status) for i in s.interventions] == [(15, "performed"), (None, "home_program")]
+
+
+def test_hep_instruction_with_its_time_is_still_billed(suggester):
+    s = read(suggester, "HEP: 8 min instruction in wall slides and rows w/ red TB, return demo.\nTotal 8 min",
+             payer="commercial")
+    assert [(i.minutes, i.status) for i in s.interventions] == [(8, "performed")]
