@@ -298,7 +298,9 @@ def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> t
     return cut if len(text[start:cut[0]].split()) >= LEAD_IN_WORDS else None
 
 
-STANDS_ALONE = re.compile(r"(?:[,:]|\.{2,}|…)\s*$")
+# the block's time alone after its items: right after an item's own time ("x 3 min, 11 min"), after a colon
+# ("2x10: 15 min") or after dot leaders ("3 min .... 18 min")
+STANDS_ALONE = re.compile(r"^\s*,\s*$|(?::|\.{2,}|…)\s*$")
 
 
 BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)

@@ -479,3 +479,8 @@ def test_hep_instruction_with_its_time_is_still_billed(suggester):
     s = read(suggester, "HEP: 8 min instruction in wall slides and rows w/ red TB, return demo.\nTotal 8 min",
              payer="commercial")
     assert [(i.minutes, i.status) for i in s.interventions] == [(8, "performed")]
+
+
+def test_items_each_with_their_time_after_a_comma_are_summed(suggester):
+    s = read(suggester, "Ther ex: UBE 5 min, rows 3x10, 10 min.\nTotal 15 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [15]
