@@ -92,7 +92,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
-        elif current is not None and _continues(current, clause, minutes):
+        elif current is not None and _continues(current, clause, minutes) and not _states_other_status(
+                text, current, clause, patterns):
             current.clauses.append(clause)
             current.end = clause.end
             current.last_line = clause.line
@@ -147,7 +148,8 @@ def _one_evaluation(blocks: list[Block]) -> list[Block]:
     keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.code_rule != "cpt", b.start))
     for other in evaluations:
         if other is not keep and keep.minutes is None:
-            keep.minutes = other.minutes
+            # "Eval 35 min + tx 10 min = total 45 min": the evaluation's own time is the first one
+            keep.minutes = other.minute_spans[0].value if other.minute_spans else other.minutes
     return [b for b in blocks if b is keep or b not in evaluations]
 
 
@@ -222,13 +224,16 @@ def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes
                 or patterns.any_named_code.search(text[block.start:block.end])):
             return block
     start = len(blocks) - 1
-    while (start > 0 and len(blocks) - start <= MAX_DESCRIPTION and blocks[start - 1].last_line == line
-           and not blocks[start - 1].heading_code
-           and not minutes.starting_in(blocks[start - 1].start, blocks[start - 1].end)
-           and decide_status(text, blocks[start - 1].start, blocks[start - 1].end, blocks[start - 1].section, False,
-                             patterns).trigger is None):
+    while start > 0 and len(blocks) - start <= MAX_DESCRIPTION and _untimed_context(text, blocks[start - 1], line,
+                                                                                     minutes, patterns):
         start -= 1
     return blocks[start]
+
+
+def _untimed_context(text: str, block: Block, line: int, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
+    """An untimed sentence of the paragraph, without a heading or a status of its own."""
+    return (block.last_line == line and not block.heading_code and not minutes.starting_in(block.start, block.end)
+            and decide_status(text, block.start, block.end, block.section, False, patterns).trigger is None)
 
 
 MAX_DESCRIPTION = 3
@@ -286,6 +291,15 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)
+
+
+def _states_other_status(text: str, block: Block, clause: Clause, patterns: Patterns) -> bool:
+    """'GT 10' w/o crutches, stairs x12. Cont HEP daily. Next visit add agility ladder.': a later sentence on the
+    heading's line with a status of its own (a plan, a home program) is an item of its own."""
+    if clause.soft_break or clause.line != block.last_line or block.heading_only:
+        return False
+    status = decide_status(text, clause.start, clause.end, clause.section, False, patterns)
+    return status.trigger is not None and status.status != "performed" and not status.trigger.startswith("section:")
 
 
 def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: SortedSpans[ParameterFound],

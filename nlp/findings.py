@@ -133,6 +133,10 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
     return more
 
 
+# "S: better, 3/10.": a bare rating in the patient's own report is a pain score
+SUBJECTIVE_LINE = re.compile(r"[ \t]*(?:S|Subj(?:ective)?)[ \t]*:[^\n]{0,40}$")
+
+
 def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:
     """'Pain 5/10 at rest, 2/10 post': every 0-10 rating in a sentence that speaks of pain is a pain score."""
     taken = SortedSpans(found)
@@ -141,7 +145,9 @@ def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound])
         if taken.overlapping(match.start(), match.end()):
             continue
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
-        if patterns.pain_context.search(text, sentence_start, match.start()):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if patterns.pain_context.search(text, sentence_start, match.start()) or SUBJECTIVE_LINE.match(
+                text, line_start, match.start()):
             numbers = NUMBER.findall(match.group(0))
             value = float(numbers[0]) if numbers else _word_number(match.group(0).split()[0], patterns)
             ratings.append(MeasurementFound("pain", match.start(), match.end(), value, "/10"))

@@ -14,13 +14,14 @@ from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 from nlp.timewords import Minutes
 
-BULLETS = ("-", "*", "•", "·", "–")
+BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment"}
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total
 WORK_SECTIONS = {"none", "objective", "interventions"}
 SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
-SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])[.|](?=\s)|\n")  # "a.m." does not end a sentence
+# "a.m." and "incl." do not end a sentence
+SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bincl)(?<!\bapprox)(?<!\besp)(?<!\bvs)[.|](?=\s)|\n")
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
@@ -96,6 +97,14 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         cursor = match.end()
         soft = match.group(0).strip().startswith(";")
     pieces.append((cursor, end, soft))
+    labelled = LABEL_WITH_MINUTES.match(text, start, end) if len(pieces) > 1 else None
+    if labelled and int(labelled.group(1)) >= sum(int(m.group(1)) for m in SOME_MINUTES.finditer(
+            text, labelled.end(), end)):
+        # "Magnifier training 25 min: labels; lamp; pill organizer", "Desensitization (10 min): textures,
+        # vibration 2 min; mirror therapy 5 min": one item, the label's time covering its parts
+        return [(start, end, False)]
+    if len(pieces) > 1 and _closes_with_time(text, pieces):
+        return [(start, end, False)]  # "gaze stabilization, ...; habituation drills - 18 min (97112)"
     last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
     if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces) \
             and not last_is_total:
@@ -107,8 +116,18 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     return pieces
 
 
-LABEL_START = re.compile(r"[ \t]*(?:[-*•]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
-SOME_MINUTES = re.compile(r"\b\d{1,3}\s*(?:min\w*|')", re.IGNORECASE)
+LABEL_START = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
+SOME_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:min\w*|')", re.IGNORECASE)
+LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*"
+                                r"(?:min\w*|')\)?[ \t]*:", re.IGNORECASE)
+CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
+
+
+def _closes_with_time(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
+    """Items split by ';' whose line ends with one time after a dash: the time of them all."""
+    *first, last = pieces
+    return all(soft for *_, soft in pieces[1:]) and bool(CLOSING_TIME.search(text, last[0], last[1])) and not any(
+        SOME_MINUTES.search(text, s, e) for s, e, _ in first) and len(SOME_MINUTES.findall(text, last[0], last[1])) == 1
 
 
 def _only_last_has_minutes(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
@@ -207,9 +226,13 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
 def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> list[Clause]:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
-    inside = _outside_brackets(text, clause.start, minutes.starting_in(clause.start, clause.end))
+    spans = minutes.starting_in(clause.start, clause.end)
+    inside = _outside_brackets(text, clause.start, spans)
     if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
+    if any(m not in inside and m.value == sum(i.value for i in inside) and BRACKETED_TOTAL.match(text, m.end)
+           for m in spans):
+        return [clause]  # "UBE 8 minutes, then ... a further 12 minutes (ther ex 20 min total)": one block
     cuts = []
     lead = _lead_in(text, clause.start, inside[0].start, patterns)
     if lead is not None:
@@ -275,6 +298,14 @@ def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> t
     return cut if len(text[start:cut[0]].split()) >= LEAD_IN_WORDS else None
 
 
+# the block's time alone after its items: right after an item's own time ("x 3 min, 11 min"), after a colon
+# ("2x10: 15 min") or after dot leaders ("3 min .... 18 min")
+STANDS_ALONE = re.compile(r"^\s*,\s*$|(?::|\.{2,}|…)\s*$")
+
+
+BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
+
+
 def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
                    named: re.Pattern[str] | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
@@ -291,14 +322,19 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
     items_follow = items_follow or bool(named and lead and named.fullmatch(lead)
                                         and not any(c in between for c in ",;"))
-    if first.value >= rest_of_first and items_follow and len(lead.split()) <= LEAD_WORDS:
+    # a long lead still heads its items when the colon follows its time ("We then worked on her exercise
+    # program for 18 minutes: pulleys 3 minutes each, ...")
+    if first.value >= rest_of_first and items_follow and (len(lead.split()) <= LEAD_WORDS
+                                                          or between.lstrip().startswith(":")):
         return first
+    if first.kind == "clock" and not lead and first.value >= rest_of_first:
+        return first  # "07:30-07:45  UBE 8 min + ...": a log line's clock range is its time
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
         closing = ("for", "total of", "—", "–", "--", "=", " -")
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or between.rstrip().lower().endswith(closing):
-            return last
+                or " -- " in between or STANDS_ALONE.search(between) or between.rstrip().lower().endswith(closing):
+            return last  # "..., putty 3 min, 11 min" or "... 3 min .... 18 min": the time alone after the items
     return None
 
 
@@ -328,8 +364,9 @@ def _outside_brackets(text: str, start: int, spans: list[Minutes]) -> list[Minut
 PLAN_ITEM_BREAK = re.compile(r",\s+|\s+\+\s+|\s+&\s+|;\s+")
 
 
-def split_plan_items(text: str, clause: Clause) -> list[Clause]:
-    """'Next: progress to SPC full time, add step-ups 4"' plans two things; each is its own planned item."""
+def split_plan_items(text: str, clause: Clause, patterns: Patterns | None = None) -> list[Clause]:
+    """'Next: progress to SPC full time, add step-ups 4"' plans two things; each is its own planned item.
+    A one-word piece keeps the clause whole, unless it is the plan's frequency ('2x/wk, add step-ups')."""
     if clause.section != "plan":
         return [clause]
     bounds, cursor = [], clause.start
@@ -337,7 +374,8 @@ def split_plan_items(text: str, clause: Clause) -> list[Clause]:
         bounds.append((cursor, match.start()))
         cursor = match.end()
     bounds.append((cursor, clause.end))
-    if len(bounds) < 2 or any(len(text[s:e].split()) < 2 for s, e in bounds):
+    if len(bounds) < 2 or any(len(text[s:e].split()) < 2 and not (patterns and patterns.frequency.fullmatch(text, s, e))
+                              for s, e in bounds):
         return [clause]
     return [Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
                    clause.blank_before and i == 0, soft_break=i > 0 or clause.soft_break)

@@ -97,7 +97,7 @@ class Patterns:
         groups = [f"(?P<{label}_{i}>{name})" for i, (label, name) in enumerate(long_names)]
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
-            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•]?\s*"
+            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•◦▪▫▸‣○■►➢]?\s*"
             r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)"
             r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
@@ -108,7 +108,7 @@ class Patterns:
         groups = "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(self.raw["headings"]))
         # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one;
         # a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:")
-        return re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")"
+        return re.compile(r"^\s*(?:[-*•◦▪▫▸‣○■►➢]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")"
                           r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:

@@ -83,7 +83,7 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
 def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [piece for clause in reading.clauses
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
-    clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause)]
+    clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause, patterns)]
     clauses = [c for c in clauses if not _is_total_statement(c, reading) and not _unchecked(reading.text, c)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)

@@ -82,6 +82,9 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
     for item in found:
+        if kept and kept[-1].kind == "clock" and item.value == kept[-1].value and \
+                not text[kept[-1].end:item.start].strip(" (=~,"):
+            continue  # "1600-1645 (45 min)": the range and its length are one time
         if item.value > 0 and (not kept or item.start >= kept[-1].end):
             kept.append(item)
     return kept

@@ -483,3 +483,98 @@ def test_handouts_are_home_programs_and_a_closing_total_is_no_part_of_the_plan(s
                         "Total 20 minutes.", payer="commercial")
     assert [(i.cpt, i.status) for i in s.interventions] == [
         ("97110", "performed"), ("97535", "home_program"), ("97763", "planned")]
+
+
+def test_a_plan_or_home_program_sentence_after_a_heading_line_is_its_own_item(suggester):
+    s = read(suggester, "TE 15' (bridges 2x15, SLR 3x10). Pain 2/10. Tol well. Cont HEP daily. Nxt visit add "
+                        "step-ups.\nP: 2x/wk, add lateral step-downs nxt visit", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97110", 15, "performed"), ("97110", None, "home_program"), ("97110", None, "planned"),
+        ("97110", None, "planned")]
+
+
+def test_items_split_by_semicolons_share_the_time_of_their_line(suggester):
+    s = read(suggester, "Habituation: rolling supine to sidelying x5, 1 Hz head turns in sitting; "
+                        "optokinetic video 2 x 1 min - 14 min (97112).\n"
+                        "- Lighting training 20 min: task lamp at desk; contrast tape on stairs; bold-line paper\n"
+                        "Total 34 min", discipline="PT", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97112", 14), ("97535", 20)]
+
+
+def test_a_closing_time_after_items_with_their_own_minutes_is_the_block_time(suggester):
+    s = read(suggester, "- Finger glides 10 reps, putty (red) grip 2 min x 2, wrist AROM 2x10: 14 min.\n"
+                        "97530 TherAct: card sorting + carrying 3 lb box 4 min .... 12 min\n"
+                        "10:05-10:20  UBE 6 min + scapular PNF patterns\nTotal 41 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [14, 12, 15]
+
+
+def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggester):
+    s = read(suggester, "Self-care: sleeve donning w/ glove, skin care routine — 9 min\nA: Good tolerance.\n"
+                        "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 9)]
+    assert [m.kind for m in s.measurements] == ["edema"]
+
+
+def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggester):
+    s = read(suggester, "After the re-check we moved on to her home exercise routine for 16 minutes: pulleys and "
+                        "table slides 3 minutes each, wand ER 2 x 10, and rows with red band 2 x 15. Total 16 minutes.",
+             payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 16)]
+
+
+def test_other_bullet_marks_and_a_labels_time_covering_its_parts(suggester):
+    s = read(suggester, "Interventions:\n"
+                        "◦ Desensitization (12 min): textures to residual limb, vibration 3 min; mirror therapy 6 min\n"
+                        "▪ Ther ex (15 min): PREs 2# 3x10, scapular retraction 2x10\nTotal 27 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [12, 15]
+
+
+def test_a_sentence_ending_in_degrees_or_pounds_ends_there(suggester):
+    s = read(suggester, "Today I did PROM to the L shoulder for 12 minutes; PROM flexion was 0-110°. "
+                        "She then did pendulums and wand exercises 2 x 10 for another 8 minutes. Total 20 minutes.",
+             payer="commercial")
+    assert [i.minutes for i in s.interventions] == [12, 8]
+
+
+def test_a_bracketed_total_keeps_its_parts_together_and_an_evaluation_keeps_its_own_time(suggester):
+    s = read(suggester, "Bike 6 minutes at level 2, then rows with green TB 3x10 for another 9 minutes "
+                        "(ther ex 15 min total). Finished with cold pack 10 minutes.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15), ("97010", 10)]
+    s = read(suggester, "O: OT evaluation, moderate complexity (97166) - profile, history, 4 deficits.\n"
+                        "Self-care training 12 min: sock aid, reacher.\nP: 2x/wk. Goal: dress indep incl. socks "
+                        "in 3 wks; stand at sink 10 min.\nEval 40 min + tx 12 min = total 52 min.", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97166", 40), ("97535", 12)]
+
+
+def test_a_one_to_one_session_next_to_a_group_is_no_group(suggester):
+    s = read(suggester, "Pt attended hand group (5 participants, 1 OTR) 13:00-13:45: putty and tendon glides. "
+                        "After group, 1:1 session 13:45-14:00 for ADL training: button hook and jar opener.",
+             payer="medicare")
+    assert [i.cpt for i in s.interventions] == ["97150", "97535"]
+
+
+def test_a_bare_rating_in_the_patients_report_is_pain(suggester):
+    s = read(suggester, "S: a bit better, 4/10 this am.\nTE 15' bridges 2x10.", discipline="PT", payer="commercial")
+    assert [(m.kind, m.text) for m in s.measurements] == [("pain", "4/10")]
+
+
+def test_a_clock_range_and_its_stated_length_are_one_time(suggester):
+    s = read(suggester, "Group: 4 children, 1 OTR/L; 1400-1430 (30 min): obstacle course, ball toss.", payer="medicaid")
+    assert [i.minutes for i in s.interventions] == [30]
+
+
+def test_minutes_prescribed_for_home_are_no_treatment_time(suggester):
+    s = read(suggester, "Ther ex 15 min: wall push-ups 2x10, bear walks x4.\nTry at home: 5 minutes of animal walks "
+                        "before homework.\nTotal 15 min", payer="medicaid")
+    assert [(i.minutes, i.status) for i in s.interventions] == [(15, "performed"), (None, "home_program")]
+
+
+def test_hep_instruction_with_its_time_is_still_billed(suggester):
+    s = read(suggester, "HEP: 8 min instruction in wall slides and rows w/ red TB, return demo.\nTotal 8 min",
+             payer="commercial")
+    assert [(i.minutes, i.status) for i in s.interventions] == [(8, "performed")]
+
+
+def test_items_each_with_their_time_after_a_comma_are_summed(suggester):
+    s = read(suggester, "Ther ex: UBE 5 min, rows 3x10, 10 min.\nTotal 15 min", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [15]
