@@ -112,6 +112,7 @@ def test_parameters_are_read(suggester):
     ("lateral pinch 9#", "pinch"), ("pain 6/10 with reaching", "pain"), ("figure-8 edema R 45.5 cm", "edema"),
     ("Berg 42/56", "standardized"), ("TUG 14.2 sec", "standardized"), ("9-hole peg R 38 sec", "standardized"),
     ("QuickDASH 45.5", "standardized"), ("Box and Blocks R 31", "standardized"), ("FIM 5", "standardized"),
+    ("Section GG: UB dressing 04", "standardized"),
 ])
 def test_measurements(suggester, text, kind):
     measurements = read(suggester, f"Ther ex 15 min: UBE. {text}.").measurements
