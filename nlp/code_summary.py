@@ -9,12 +9,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from nlp.blocks import Block
 from nlp.patterns import Patterns
 
-MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
 MAX_ITEM_MINUTES = 90
 
 
@@ -32,21 +30,11 @@ class CodeSummary:
     items: tuple[SummaryItem, ...]
 
 
-@cache
-def _compiled(patterns: Patterns) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    names = "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(patterns.raw["headings"]))
-    item = rf"(?:{names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)"
-    plain_item = re.sub(r"\(\?P<\w+>", "(?:", item)  # the run repeats the item: no named groups twice
-    run = rf"(?<![\w/]){plain_item}(?:[ \t]*[/,;|][ \t]*{plain_item}){{{MIN_ITEMS - 1},}}"
-    return re.compile(run, re.IGNORECASE), re.compile(item, re.IGNORECASE)
-
-
 def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
-    run_pattern, item_pattern = _compiled(patterns)
     summaries = []
-    for run in run_pattern.finditer(text):
+    for run in patterns.code_summary.finditer(text):
         items = []
-        for item in item_pattern.finditer(text, run.start(), run.end()):
+        for item in patterns.summary_item.finditer(text, run.start(), run.end()):
             minutes = int(item.group("minutes"))
             if not 0 < minutes <= MAX_ITEM_MINUTES:
                 break

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nlp.blocks import INTENT_CODES, Block
+from nlp.blocks import INTENT_CODES, UNBILLED_STATUSES, Block
 from nlp.intent_model import is_ambiguous
 
 # The content "clearly supports" another code when the model gives it at least this probability and the
@@ -20,7 +20,6 @@ LABEL_MAX = 0.05
 LABEL_DOUBT_MIN = 0.55
 # A planned, held, declined or home-program item is never billed: the likeliest code is named when it has
 # at least this probability, so the coder sees what was planned.
-UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 UNBILLED_CODE_MIN = 0.05
 
 

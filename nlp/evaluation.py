@@ -77,9 +77,8 @@ def score_note(row: dict[str, Any], suggestion: Suggestion, report: Report) -> N
     text, gold = row["text"], row["gold"]
     predicted = [(i.start, i.end, i) for i in suggestion.interventions]
     problems = []
-    for item in gold["interventions"]:
-        start = text.index(item["text"])
-        span = (start, start + len(item["text"]))
+    gold_spans = [(at := text.index(g["text"]), at + len(g["text"])) for g in gold["interventions"]]
+    for item, span in zip(gold["interventions"], gold_spans, strict=True):
         best = max(predicted, key=lambda p: _overlap(span, (p[0], p[1])), default=None)
         match = best[2] if best and _overlap(span, (best[0], best[1])) > 0 else None
         if item["status"] == "historical":  # the contract has no such status: history is left out of the output
@@ -95,7 +94,6 @@ def score_note(row: dict[str, Any], suggestion: Suggestion, report: Report) -> N
             tally.add(ok)
             if not ok:
                 problems.append(f"{key}: gold {item[key]!r} got {got!r} for {item['text'][:50]!r}")
-    gold_spans = [(text.index(g["text"]), text.index(g["text"]) + len(g["text"])) for g in gold["interventions"]]
     for start, end, _ in predicted:
         report.precision.add(any(_overlap((start, end), span) for span in gold_spans))
     found = [(m.start, m.end) for m in suggestion.measurements]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.patterns import Patterns
+from nlp.patterns import BULLET_MARKS, Patterns
 from nlp.spans import SortedSpans
 from nlp.timewords import Minutes
 
@@ -116,9 +116,9 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     return pieces
 
 
-LABEL_START = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
+LABEL_START = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"+[ \t]*)?[A-Za-z][\w /&-]{2,40}:[ \t]")
 SOME_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:min\w*|')", re.IGNORECASE)
-LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:[-*•◦▪▫▸‣○■►➢]+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*"
+LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*"
                                 r"(?:min\w*|')\)?[ \t]*:", re.IGNORECASE)
 CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
 

@@ -17,6 +17,8 @@ from typing import Any
 from nlp.regex_gate import compile_gated
 
 FLAGS = re.IGNORECASE
+BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
+SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
 
 
 def default_patterns() -> dict[str, Any]:
@@ -97,19 +99,34 @@ class Patterns:
         groups = [f"(?P<{label}_{i}>{name})" for i, (label, name) in enumerate(long_names)]
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
-            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*[-*•◦▪▫▸‣○■►➢]?\s*"
+            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*" + BULLET_MARKS + r"?\s*"
             r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)"
             r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )
 
     @cached_property
+    def _heading_names(self) -> str:
+        """Every heading name, each in a group h<i> that `heading_code` turns back into its code."""
+        return "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(self.raw["headings"]))
+
+    @cached_property
     def code_heading(self) -> re.Pattern[str]:
-        groups = "|".join(f"(?P<h{i}>{pattern})" for i, (_, pattern) in enumerate(self.raw["headings"]))
         # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one;
         # a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:")
-        return re.compile(r"^\s*(?:[-*•◦▪▫▸‣○■►➢]+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + groups + r")"
+        return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + self._heading_names + r")"
                           r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
+
+    @cached_property
+    def summary_item(self) -> re.Pattern[str]:
+        """A heading name and a bare number of minutes: 'TE 15'."""
+        return re.compile(rf"(?:{self._heading_names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)", FLAGS)
+
+    @cached_property
+    def code_summary(self) -> re.Pattern[str]:
+        """A run of summary items: 'TE 15 / MT 10 / NMR 6'."""
+        item = re.sub(r"\(\?P<\w+>", "(?:", self.summary_item.pattern)  # repeated: no named group twice
+        return re.compile(rf"(?<![\w/]){item}(?:[ \t]*[/,;|][ \t]*{item}){{{SUMMARY_MIN_ITEMS - 1},}}", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):

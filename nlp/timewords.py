@@ -91,7 +91,6 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
 
 
 LOG_STAMP = re.compile(r"^[ \t•*-]*(?:([01]\d|2[0-3])([0-5]\d)|(\d{1,2}):([0-5]\d))\b", re.MULTILINE)
-TABLE_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*(?:min\w*|')?\s*(?=\||$)", re.MULTILINE)
 MIN_LOG_LINES = 3  # a time-stamped log, not a stray time in prose
 
 
