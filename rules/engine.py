@@ -17,7 +17,7 @@ from rules.facts import ServiceFact, VisitFacts
 from rules.ncci import EditTables, edit_tables
 from rules.payers import PayerProfile, get_payer
 from rules.trace import Finding, Trace
-from rules.units import allocate
+from rules.units import allocate, units_for_minutes
 from rules.warning_codes import WarningCode
 
 RULES_VERSION = "2026.11"
@@ -61,15 +61,16 @@ def apply_rules(visit: VisitFacts, text: str | None = None) -> EngineResult:
     profile = get_payer(visit.payer)
     findings: list[Finding] = []
     services = _group_by_code(_substitute(visit, profile), findings)
+    documented = _documented_timed_minutes(visit, services)
     billable = _drop_bundled(services, profile, findings)
-    timed_minutes = _assign_units(billable, profile, findings)
+    timed_minutes = _assign_units(billable, profile, findings, documented)
     _apply_daily_limits(billable)
     _check_stated_units(billable, profile, findings)
     lines_by_code = {code: s for code, s in billable.items() if s.units > 0}
     _add_modifiers(lines_by_code, visit, profile, findings)
     if profile.ncci:
         _apply_ncci(lines_by_code, edit_tables(visit.date_of_service), profile, findings, visit)
-    _check_time(visit, timed_minutes, findings)
+    _check_time(visit, timed_minutes, documented, findings)
     findings.extend(check_diagnoses(visit.icd10))
     pointers = [c for c in visit.icd10 if is_billable(c)][:MAX_DIAGNOSIS_POINTERS]
     if not lines_by_code:
@@ -150,9 +151,24 @@ def _drop_bundled(services: dict[str, _CodeService], profile: PayerProfile,
     return kept
 
 
-def _assign_units(services: dict[str, _CodeService], profile: PayerProfile, findings: list[Finding]) -> int:
+def _documented_timed_minutes(visit: VisitFacts, services: dict[str, _CodeService]) -> int | None:
+    """The most timed minutes the note's totals support (§20.2 C: "the total number of timed units that can be
+    billed is constrained by the total treatment minutes for that day"): the stated total timed minutes, or the
+    total treatment time less the minutes of untimed services, which it includes (§20.2 NOTE), whichever is
+    larger, since untimed services may run alongside timed ones (moist heat during unattended e-stim)."""
+    documented = []
+    if visit.stated_total_timed_minutes is not None:
+        documented.append(visit.stated_total_timed_minutes)
+    if visit.total_treatment_minutes is not None:
+        untimed = sum(s.minutes or 0 for s in services.values() if not s.code.timed)
+        documented.append(max(0, visit.total_treatment_minutes - untimed))
+    return max(documented) if documented else None
+
+
+def _assign_units(services: dict[str, _CodeService], profile: PayerProfile, findings: list[Finding],
+                  documented: int | None) -> int:
     timed = {cpt: s.minutes for cpt, s in services.items() if s.code.timed and s.minutes is not None}
-    allocation = allocate(timed, profile.unit_method)
+    allocation = allocate(timed, profile.unit_method, pool_limit=documented)
     unit_trace = Trace(f"units.{profile.unit_method}", RULES_VERSION, profile.unit_method_source)
     for cpt, service in services.items():
         if not service.code.timed:
@@ -168,7 +184,30 @@ def _assign_units(services: dict[str, _CodeService], profile: PayerProfile, find
                     f"{cpt}: {service.minutes} minute(s) documented do not reach a unit under the "
                     f"{profile.unit_method.replace('_', '-')} method ({allocation[cpt].explanation})")},
                     unit_trace, cpt, service.evidence))
+    _bill_stated_units_without_minutes(services, documented)
     return sum(timed.values())
+
+
+def _bill_stated_units_without_minutes(services: dict[str, _CodeService], documented: int | None) -> None:
+    """Timed codes the note gives units but no minutes ("TE x2u, SC x1u ... Total timed 40 min"): the stated
+    units are billed when the documented total timed minutes support every timed unit of the day. MBPM
+    Ch. 15 §220.3 B: the minutes of each intervention need not be documented, the total timed minutes must."""
+    stated = {cpt: s for cpt, s in services.items()
+              if s.code.timed and s.minutes is None and s.stated_units}
+    if not stated or documented is None:
+        return
+    other_units = sum(s.units for cpt, s in services.items() if s.code.timed and cpt not in stated)
+    wanted = sum(s.stated_units or 0 for s in stated.values())
+    supported = units_for_minutes(documented)
+    if other_units + wanted > supported:
+        return
+    for service in stated.values():
+        service.units = service.stated_units or 0
+        service.rationale.append(
+            f"no minutes for this code: the note states {service.units} unit(s), and its {documented} total timed "
+            f"minutes support {supported} timed unit(s) in all (MBPM Ch. 15 §220.3 B)")
+        service.trace.append(Trace("units.stated-with-total", RULES_VERSION,
+                                   "MBPM Ch. 15 §220.3 B; MCPM Ch. 5 §20.2 C (CMS text)"))
 
 
 def _apply_daily_limits(services: dict[str, _CodeService]) -> None:
@@ -300,7 +339,7 @@ def _apply_ncci(lines: dict[str, _CodeService], tables: EditTables, profile: Pay
                                     service.evidence))
 
 
-def _check_time(visit: VisitFacts, timed_minutes: int, findings: list[Finding]) -> None:
+def _check_time(visit: VisitFacts, timed_minutes: int, documented: int | None, findings: list[Finding]) -> None:
     trace = Trace("time.consistency", RULES_VERSION, "MBPM Ch. 15 §220.3 E: billing and total timed minutes "
                   "must be consistent (CMS text)")
     total = visit.total_treatment_minutes
@@ -312,6 +351,11 @@ def _check_time(visit: VisitFacts, timed_minutes: int, findings: list[Finding]) 
         findings.append(Finding(WarningCode.TIME_INCONSISTENT, {"detail": (
             f"The intervention minutes sum to {timed_minutes}, more than the stated total timed minutes "
             f"({stated}).")}, trace))
+    flagged = (total is not None and timed_minutes > total) or (stated is not None and timed_minutes > stated)
+    if documented is not None and timed_minutes > documented and not flagged:
+        findings.append(Finding(WarningCode.TIME_INCONSISTENT, {"detail": (
+            f"The timed minutes ({timed_minutes}) exceed what the total treatment time leaves after untimed "
+            f"services ({documented}); timed units are limited to those minutes.")}, trace))
     if 0 < timed_minutes < 8:
         findings.append(Finding(WarningCode.INSUFFICIENT_MINUTES, {"detail": (
             f"The visit has {timed_minutes} timed minute(s) in all; fewer than 8 cannot be billed as a unit.")},

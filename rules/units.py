@@ -29,9 +29,12 @@ class Allocation:
     tie: bool = False
 
 
-def allocate(minutes_by_code: dict[str, int], method: str) -> dict[str, Allocation]:
+def allocate(minutes_by_code: dict[str, int], method: str, pool_limit: int | None = None) -> dict[str, Allocation]:
+    """Units per code. `pool_limit`: the day's total timed minutes as documented, when the intervention minutes
+    add up to more; under the CMS method it caps the pool (§20.2 C: "the total number of timed units that can
+    be billed is constrained by the total treatment minutes for that day")."""
     if method == "cms":
-        return _allocate_cms(minutes_by_code)
+        return _allocate_cms(minutes_by_code, pool_limit)
     if method == "per_code":
         return _allocate_per_code(minutes_by_code)
     raise ValueError(f"unknown unit method {method!r}")
@@ -47,10 +50,25 @@ def _allocate_per_code(minutes_by_code: dict[str, int]) -> dict[str, Allocation]
     }
 
 
-def _allocate_cms(minutes_by_code: dict[str, int]) -> dict[str, Allocation]:
+def _most_time_first(minutes_by_code: dict[str, int], units: int) -> dict[str, int]:
+    """`units` units, each to the code with the most minutes not yet covered by its units ("bill the procedures
+    you spent the most time providing", §20.2 example 4); equal minutes go by more total minutes, then code."""
+    given = dict.fromkeys(minutes_by_code, 0)
+    for _ in range(units):
+        code = min(given, key=lambda c: (given[c] * UNIT_MINUTES - minutes_by_code[c], -minutes_by_code[c], c))
+        given[code] += 1
+    return given
+
+
+def _allocate_cms(minutes_by_code: dict[str, int], pool_limit: int | None = None) -> dict[str, Allocation]:
     total = sum(minutes_by_code.values())
-    allowed = units_for_minutes(total)
+    pooled = min(total, pool_limit) if pool_limit is not None else total
+    capped = pooled < total
+    allowed = units_for_minutes(pooled)
     base = {code: minutes // UNIT_MINUTES for code, minutes in minutes_by_code.items()}
+    most_time_first = sum(base.values()) > allowed  # only when capped: full 15-minute units exceed the total
+    if most_time_first:
+        base = _most_time_first(minutes_by_code, allowed)
     left = allowed - sum(base.values())
     remainder = {code: minutes_by_code[code] - UNIT_MINUTES * base[code] for code in minutes_by_code}
     # Most remaining minutes first; equal remainders are the clinician's choice (§20.2 examples 2 and 5):
@@ -66,11 +84,17 @@ def _allocate_cms(minutes_by_code: dict[str, int]) -> dict[str, Allocation]:
     for code, minutes in minutes_by_code.items():
         units = base[code] + (1 if code in extra else 0)
         parts = [f"CMS 8-minute rule: {minutes} of {total} pooled timed minutes; the pool allows {allowed} unit(s)"]
-        if base[code]:
+        if capped:
+            parts[0] = (f"CMS 8-minute rule: {minutes} of {total} timed minutes, but the note's total timed "
+                        f"minutes ({pooled}) allow only {allowed} unit(s) (§20.2 C: units are constrained by the "
+                        "day's total treatment minutes)")
+        if most_time_first:
+            parts.append(f"{base[code]} unit(s): the allowed units go to the codes with the most minutes")
+        elif base[code]:
             parts.append(f"{base[code]} full 15-minute unit(s)")
         if code in extra:
             parts.append(f"+1 for the {remainder[code]} remaining minute(s), among the largest remainders")
-        elif remainder[code] and left >= 0:
+        elif remainder[code] > 0 and left >= 0 and not most_time_first:
             parts.append(f"{remainder[code]} remaining minute(s) not billed: the pool's units went to "
                          "larger remainders")
         if code in tied:

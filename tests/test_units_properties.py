@@ -41,3 +41,26 @@ def test_per_code_counts_each_code_alone(minutes):
 
 def test_unit_table_boundaries():
     assert [units_for_minutes(m) for m in (0, 7, 8, 22, 23, 37, 38, 127, 128)] == [0, 0, 1, 1, 2, 2, 3, 8, 9]
+
+
+@given(services, st.integers(min_value=0, max_value=200))
+def test_a_documented_total_caps_the_cms_pool(minutes, limit):
+    allocation = allocate(minutes, "cms", pool_limit=limit)
+    assert sum(a.units for a in allocation.values()) == units_for_minutes(min(limit, sum(minutes.values())))
+    assert allocation == allocate(minutes, "cms") or limit < sum(minutes.values())
+
+
+@given(services, st.integers(min_value=0, max_value=200))
+def test_a_capped_pool_still_goes_to_the_codes_with_the_most_minutes(minutes, limit):
+    allocation = allocate(minutes, "cms", pool_limit=limit)
+    for a in allocation.values():
+        for b in allocation.values():
+            if a.minutes > b.minutes:
+                assert a.units >= b.units
+
+
+def test_capped_units_go_by_most_time():
+    # 40 minutes documented as items, 30 as the day's total: 2 units, to the two 15-minute services
+    allocation = allocate({"97116": 15, "97112": 15, "97110": 10}, "cms", pool_limit=30)
+    assert {c: a.units for c, a in allocation.items()} == {"97116": 1, "97112": 1, "97110": 0}
+    assert "allow only 2 unit(s)" in allocation["97110"].explanation
