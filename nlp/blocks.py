@@ -68,9 +68,10 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     current: Block | None = None
     billed: dict[str, int] = {}
     for clause in clauses:
-        if clause.section == "billing":
+        billing = clause.section == "billing" or patterns.billing_clause.match(text, clause.start, clause.end)
+        if billing:
             billed.update(_billed_units(text[clause.start:clause.end], patterns))
-        if clause.section in NO_INTERVENTION_SECTIONS:
+        if billing or clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
         if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
@@ -121,13 +122,18 @@ def _without_title(text: str, blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not is_title(b)]
 
 
+def _units_value(written: re.Match[str]) -> int:
+    """The number a `units_written` match found, whichever of its forms ("x3", "3 units", "-3") matched."""
+    return int(next(group for group in written.groups() if group))
+
+
 def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:
     """'Billing: 97110 x 3 units (35 min)': the units the note says were billed, by code."""
     units = {}
     for written in patterns.cpt_written.finditer(segment):
         stated = patterns.units_written.search(segment[written.end():written.end() + 20])
         if stated:
-            units[written.group(1)] = int(stated.group(1) or stated.group(2))
+            units[written.group(1)] = _units_value(stated)
     return units
 
 
@@ -332,8 +338,13 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.code, block.code_rule = written.group(1), "cpt"
         units = patterns.units_written.search(segment[written.end():])
         if units:
-            block.stated_units = int(units.group(1) or units.group(2))
+            block.stated_units = _units_value(units)
         return
+    heading_end = block.clauses[0].heading_end
+    if heading_end is not None:
+        units = patterns.heading_units.match(text, heading_end)  # "TE x2u (...)": units in place of minutes
+        if units:
+            block.stated_units = int(units.group(1))
     if block.heading_code and block.heading_code not in INTENT_CODES:
         block.code, block.code_rule = block.heading_code, "heading"
         if block.code in ORTHOTIC_CODES:

@@ -171,9 +171,11 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
 
 
 def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patterns) -> bool:
+    """The heading's own time follows it: "TE 8'", "Ther ex 15 min", or its units alone ("TE x2u")."""
     rules = patterns.minutes
     window = text[heading_end:min(end, heading_end + 12)]
-    return bool(rules["apostrophe"].match(window.lstrip()) or rules["numeric"].match(window.lstrip(" x(")))
+    return bool(rules["apostrophe"].match(window.lstrip()) or rules["numeric"].match(window.lstrip(" x("))
+                or patterns.heading_units.match(window))
 
 
 def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list[Clause]:

@@ -69,6 +69,7 @@ class Patterns:
     hep_in_session = _pattern("hep_in_session")
     mention_only = _pattern("mention_only")
     not_billed = _pattern("not_billed")
+    billing_clause = _pattern("billing_clause")
     patient_report = _pattern("patient_report")
     cotreat = _pattern("cotreat")
     goals = _pattern("goals")
@@ -116,6 +117,11 @@ class Patterns:
         # a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:")
         return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + self._heading_names + r")"
                           r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
+
+    @cached_property
+    def heading_units(self) -> re.Pattern[str]:
+        """Units written right after a heading, in place of its minutes: 'TE x2u', 'SC 1 unit'."""
+        return re.compile(r"\s*x?\s*(\d)\s*(?:u|units?)\b", FLAGS)
 
     @cached_property
     def summary_item(self) -> re.Pattern[str]:

@@ -579,3 +579,29 @@ def test_hep_instruction_with_its_time_is_still_billed(suggester):
 def test_items_each_with_their_time_after_a_comma_are_summed(suggester):
     s = read(suggester, "Ther ex: UBE 5 min, rows 3x10, 10 min.\nTotal 15 min", payer="commercial")
     assert [i.minutes for i in s.interventions] == [15]
+
+
+def test_units_written_after_a_heading_are_billed_when_the_total_supports_them(suggester):
+    s = read(suggester, "Tx: TE x2u (nerve glides, elbow AROM 2x15), SC x1u (elbow pad use, keyboard setup).\n"
+                        "Total timed 40 min / total 40 min.")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", None), ("97535", None)]
+    assert billed(s) == [("97110", 2), ("97535", 1)]
+    assert "MISSING_TIMED_MINUTES" in {w.code for w in s.warnings}
+
+
+def test_a_billed_sentence_is_no_work_and_its_units_go_to_its_codes(suggester):
+    s = read(suggester, "Ther ex: pulleys, wand flex, isometrics 2x10. Manual therapy: GH glides gr II. "
+                        "Total treatment 30 minutes. Billed 97110 x1, 97140 x1. D. Kaminski, OTR/L")
+    assert [i.cpt for i in s.interventions] == ["97110", "97140"]
+    assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_units_line_with_code_dash_units(suggester):
+    s = read(suggester, "Interventions: ther ex (pulleys, wand 2x10); manual (GH glides gr II).\n"
+                        "Total timed minutes: 30. Total treatment: 30 min.\nUnits: 97110-1, 97140-1.")
+    assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_held_in_a_balance_test_is_no_hold(suggester):
+    s = read(suggester, "NMR 15 min: tandem stance, SLS. Four Stage Balance Test: held tandem 6 sec. TTT 15 min")
+    assert all(i.status != "held" for i in s.interventions)
