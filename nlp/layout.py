@@ -235,6 +235,8 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     if any(m not in inside and m.value == sum(i.value for i in inside) and BRACKETED_TOTAL.match(text, m.end)
            for m in spans):
         return [clause]  # "UBE 8 minutes, then ... a further 12 minutes (ther ex 20 min total)": one block
+    if TOTAL_INCLUDING.match(text, inside[-1].end):
+        return [clause]  # "UBE 6 min, then ... - ther ex 20 min total (incl UBE)": one block
     cuts = []
     lead = _lead_in(text, clause.start, inside[0].start, patterns)
     if lead is not None:
@@ -305,6 +307,9 @@ def _lead_in(text: str, start: int, first_minutes: int, patterns: Patterns) -> t
 STANDS_ALONE = re.compile(r"^\s*,\s*$|(?::|\.{2,}|…)\s*$")
 
 
+# "scar massage for 8 minutes followed by tendon glides for 14 minutes": the later time is the next work's
+NEXT_WORK = re.compile(r"\b(?:then|followed by|after which|next)\b", re.IGNORECASE)
+TOTAL_INCLUDING = re.compile(r"\s*total\s*\(?\s*incl(?:uding|udes|\.)?\b", re.IGNORECASE)
 BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
 
 
@@ -331,9 +336,13 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
         return first
     if first.kind == "clock" and not lead and first.value >= rest_of_first:
         return first  # "07:30-07:45  UBE 8 min + ...": a log line's clock range is its time
+    if last.value >= rest_of_last and TOTAL_INCLUDING.match(text, last.end):
+        return last  # "UBE 6 min, then ... - ther ex 20 min total (incl UBE)"
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
-        closing = ("for", "total of", "—", "–", "--", "=", " -")
+        closing = ("total of", "—", "–", "--", "=", " -")
+        # "... for 14 minutes" closes the items, unless other work came first ("8 min followed by X for 14 min")
+        closing += () if NEXT_WORK.search(between) else ("for",)
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
                 or " -- " in between or STANDS_ALONE.search(between) or between.rstrip().lower().endswith(closing):
             return last  # "..., putty 3 min, 11 min" or "... 3 min .... 18 min": the time alone after the items

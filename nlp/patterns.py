@@ -18,6 +18,8 @@ from nlp.regex_gate import compile_gated
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
+# a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
+LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
 
 
@@ -115,7 +117,7 @@ class Patterns:
     def code_heading(self) -> re.Pattern[str]:
         # a heading is followed by a colon, a bracket, a dash, minutes or the end: "Balance was poor" is not one;
         # a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:")
-        return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*(?:" + self._heading_names + r")"
+        return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*" + LOG_TIME + r"(?:" + self._heading_names + r")"
                           r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|$))", FLAGS)
 
     @cached_property

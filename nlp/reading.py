@@ -72,7 +72,8 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     reading.measurements = SortedSpans([m for m in find_measurements(text, patterns)
                                         if not any(s.start <= m.start < s.end for s in goals)])
     taken = SortedSpans([*reading.totals, *reading.measurements])
-    reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)])
+    reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)
+                                   and not INCLUDED_PART.match(text, m.end)])
     reading.parameters = SortedSpans(find_parameter_spans(text, patterns))
     reading.diagnoses = find_diagnoses(text, patterns)
     reading.providers = find_providers(text, patterns)
@@ -93,6 +94,8 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     reading.summaries = apply_code_summaries(reading.blocks, summaries, lambda block: block.label_code)
 
 
+# "bike 6 min (incl)": minutes already counted in the block's own time
+INCLUDED_PART = re.compile(r"\s*\(\s*incl(?:uded|\.)?\s*(?:in\b[^)]{0,20})?\)", re.IGNORECASE)
 UNCHECKED_BOX = re.compile(r"[ \t]*(?:[-*•]\s*)?(?:\[ ?\]|☐|\( \))")
 
 

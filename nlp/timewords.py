@@ -146,6 +146,8 @@ def find_table_minutes(text: str) -> list[Minutes]:
     return found
 
 
+TIME_IN_OUT = re.compile(r"\b(?:time\s+)?in\s*[:=-]?\s*(?P<h1>\d{1,2}):?(?P<m1>\d{2})\s*(?:[ap]\.?m\.?)?"
+                         r"[\s/,;|-]{1,8}(?:time\s+)?out\s*[:=-]?\s*(?P<h2>\d{1,2}):?(?P<m2>\d{2})\b", re.IGNORECASE)
 MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration"})
 MAX_LOG_ENTRY = 90
 
@@ -171,6 +173,10 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             bare = _bare_number(text, match.end(), window_end) if names_minutes else None
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
+    for match in TIME_IN_OUT.finditer(text):  # "Time in 15:00 / Time out 15:55": the visit's length
+        value = _clock_minutes(*match.group("h1", "m1", "h2", "m2"))
+        if value is not None and not any(t.start <= match.start() < t.end for t in totals):
+            totals.append(TotalTime(match.start(), match.end(), value, "treatment"))
     for match in rules["total_trailing"].finditer(text):
         if not any(t.start <= match.start(1) < t.end for t in totals):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))

@@ -605,3 +605,33 @@ def test_units_line_with_code_dash_units(suggester):
 def test_held_in_a_balance_test_is_no_hold(suggester):
     s = read(suggester, "NMR 15 min: tandem stance, SLS. Four Stage Balance Test: held tandem 6 sec. TTT 15 min")
     assert all(i.status != "held" for i in s.interventions)
+
+
+def test_time_in_and_out_give_the_total_treatment_time(suggester):
+    s = read(suggester, "Time in 15:00 / Time out 15:55.\nTher ex 25 min: wand flex, wall walks 2x10.\n"
+                        "Manual 10 min: STM deltoid. Ther act 15 min: placing cans into cabinet.")
+    assert s.totals.total_treatment_minutes == 55
+    assert "MISSING_TOTAL_TIME" not in {w.code for w in s.warnings}
+
+
+def test_minutes_marked_included_are_not_added(suggester):
+    s = read(suggester, "Ther ex 25 min - plank 3x20 s, bird dog 2x10; bike 6 min (incl).\nTotal timed 25 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 25)]
+
+
+def test_a_block_total_that_includes_its_warm_up(suggester):
+    s = read(suggester, "Warm-up on UBE 6 min fwd/back, then wand flex to 140°, wall walks 2x10 - ther ex 20 min "
+                        "total (incl UBE). Total 20 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20)]
+
+
+def test_followed_by_starts_the_next_timed_work(suggester):
+    s = read(suggester, "Scar massage and desensitization were performed for 8 minutes followed by tendon gliding "
+                        "and gripping exercises for 14 minutes. Total session 22 minutes.")
+    assert [i.minutes for i in s.interventions] == [8, 14]
+
+
+def test_a_log_line_clock_range_before_a_heading(suggester):
+    s = read(suggester, "09:02-09:14 Ther ex: bridges 2x12, heel slides, 12 min\n"
+                        "09:14-09:26 Gait: no AD, 300 ft, stairs x1 flight, 12 min\nTotal timed 24 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12), ("97116", 12)]
