@@ -310,6 +310,7 @@ STANDS_ALONE = re.compile(r"^\s*,\s*$|(?::|\.{2,}|…)\s*$")
 # "scar massage for 8 minutes followed by tendon glides for 14 minutes": the later time is the next work's
 NEXT_WORK = re.compile(r"\b(?:then|followed by|after which|next)\b", re.IGNORECASE)
 TOTAL_INCLUDING = re.compile(r"\s*total\s*\(?\s*incl(?:uding|udes|\.)?\b", re.IGNORECASE)
+APPROXIMATELY = re.compile(r"\s*(?:approx(?:imately|\.)?|about|around|~|ca\.?)\s*$", re.IGNORECASE)
 BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
 
 
@@ -343,8 +344,9 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
         closing = ("total of", "—", "–", "--", "=", " -")
         # "... for 14 minutes" closes the items, unless other work came first ("8 min followed by X for 14 min")
         closing += () if NEXT_WORK.search(between) else ("for",)
+        before_time = APPROXIMATELY.sub("", between).rstrip().lower()  # "... trial - approx 15 min"
         if between.strip(" ,;)").startswith(("--", "-", "(", "=", "total")) or "(" in text[last.start - 2:last.start] \
-                or " -- " in between or STANDS_ALONE.search(between) or between.rstrip().lower().endswith(closing):
+                or " -- " in between or STANDS_ALONE.search(between) or before_time.endswith(closing):
             return last  # "..., putty 3 min, 11 min" or "... 3 min .... 18 min": the time alone after the items
     return None
 

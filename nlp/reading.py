@@ -70,7 +70,8 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     reading.totals = SortedSpans(find_totals(text, patterns, all_minutes))
     goals = [s for s in reading.sections if s.label in NO_MEASURE_SECTIONS]
     reading.measurements = SortedSpans([m for m in find_measurements(text, patterns)
-                                        if not any(s.start <= m.start < s.end for s in goals)])
+                                        if not any(s.start <= m.start < s.end for s in goals)
+                                        and not _cuts_a_duration(text, m.end)])
     taken = SortedSpans([*reading.totals, *reading.measurements])
     reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)
                                    and not INCLUDED_PART.match(text, m.end)])
@@ -79,6 +80,15 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     reading.providers = find_providers(text, patterns)
     reading.functional_goal = has_functional_goal(text, patterns)
     reading.cotreatment = bool(patterns.cotreat.search(text))
+
+
+DURATION_AFTER = re.compile(r"\d*\s*(?:min\w*|')", re.IGNORECASE)
+
+
+def _cuts_a_duration(text: str, end: int) -> bool:
+    """'AROM, composite grip w/ soft foam 10-12 min': a value cut off inside a number of minutes is the
+    work's time, not a measurement."""
+    return end < len(text) and text[end - 1].isdigit() and text[end].isdigit() and bool(DURATION_AFTER.match(text, end))
 
 
 def read_blocks(reading: Reading, patterns: Patterns) -> None:

@@ -635,3 +635,14 @@ def test_a_log_line_clock_range_before_a_heading(suggester):
     s = read(suggester, "09:02-09:14 Ther ex: bridges 2x12, heel slides, 12 min\n"
                         "09:14-09:26 Gait: no AD, 300 ft, stairs x1 flight, 12 min\nTotal timed 24 min")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12), ("97116", 12)]
+
+
+def test_moist_heat_abbreviation_and_approximate_block_time(suggester):
+    s = read(suggester, "MH 10 min c/t region prior to tx. Functional: picking up coins, opening pill bottles, "
+                        "keyboarding 5 min trial - approx 15 min. Total 25 min", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97010", 10), ("97530", 15)]
+
+
+def test_a_value_cut_inside_a_minute_range_is_no_measurement(suggester):
+    s = read(suggester, "Tendon glides, wrist AROM, gentle composite grip w/ soft foam 10-12 min. Total 10 min")
+    assert [i.minutes for i in s.interventions] == [10]
