@@ -117,7 +117,8 @@ def _without_title(text: str, blocks: list[Block]) -> list[Block]:
 
     def is_title(block: Block) -> bool:
         return (not text[:block.start].strip() and 0 < first_line_end and block.end <= first_line_end
-                and block.minutes is None and block.code in timed and not block.heading_code)
+                and block.minutes is None and block.code in timed and not block.heading_code
+                and block.code not in EVALUATION_CODES)  # an evaluation's title is the evaluation (one kept)
 
     return [b for b in blocks if not is_title(b)]
 
@@ -354,6 +355,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
         return
     evaluation = _evaluation_code(segment, patterns, discipline)
+    if evaluation and evaluation[1] == "complexity not stated":
+        evaluation = _complexity_elsewhere(text, patterns, discipline) or evaluation
     if evaluation:
         block.code, block.code_rule = evaluation[0], "evaluation"
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
@@ -408,6 +411,17 @@ def _evaluation_code(segment: str, patterns: Patterns, discipline: str) -> tuple
         if rules[level].search(segment):
             return codes[level], "evaluation"
     return codes["low"], "complexity not stated"  # the coder must choose; flagged as ambiguous
+
+
+def _complexity_elsewhere(text: str, patterns: Patterns, discipline: str) -> tuple[str, str] | None:
+    """'OT INITIAL EVALUATION ... Assessment: ... Moderate complexity.': the one complexity level the note
+    states, away from the evaluation's own line."""
+    rules = patterns.evaluation
+    codes = rules["codes"].get(discipline)
+    levels = [level for level in ("high", "moderate", "low") if rules[level].search(text)]
+    if not codes or len(levels) != 1 or rules["reeval"].search(text):
+        return None
+    return codes[levels[0]], "evaluation"
 
 
 def mention_only(text: str, block: Block, patterns: Patterns) -> bool:

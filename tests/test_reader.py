@@ -646,3 +646,11 @@ def test_moist_heat_abbreviation_and_approximate_block_time(suggester):
 def test_a_value_cut_inside_a_minute_range_is_no_measurement(suggester):
     s = read(suggester, "Tendon glides, wrist AROM, gentle composite grip w/ soft foam 10-12 min. Total 10 min")
     assert [i.minutes for i in s.interventions] == [10]
+
+
+def test_evaluation_complexity_stated_away_from_its_time(suggester):
+    s = read(suggester, "OT INITIAL EVALUATION - R shoulder impingement\nHx: 68 yo M, 3 mo R shoulder pain.\n"
+                        "Assessment: ROM deficits limiting UB dressing. Moderate complexity.\n"
+                        "Plan: 2x/wk x 6 wks.\nEval 35 min. Total 35 min.")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [("97166", 35, "performed")]
+    assert billed(s) == [("97166", 1)]
