@@ -292,7 +292,10 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
     if block.heading_code is None or clause.section != block.section or clause.blank_before:
         return False
     if block.heading_only:
-        return True  # "Ther ex (15 min):" alone on its line: everything under it, item minutes included
+        # "Ther ex (15 min):" alone on its line: everything under it, item minutes included; when the items
+        # are bullets, a line that is not one ends the list ("Dad given HEP sheet: ...")
+        listed = any(c.bullet for c in block.clauses[1:])
+        return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))
         return clause.soft_break or not own_minutes

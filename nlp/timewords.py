@@ -77,8 +77,14 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         before = text[max(start, match.start() - 25):match.start()]
         before = before.rsplit("|", 1)[-1].rsplit(";", 1)[-1].rsplit(",", 1)[-1]
         heads_items = text[match.end():match.end() + 2].lstrip().startswith(":")  # "propulsion 25': ramps ..."
-        if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)):
+        if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)
+                                           or _right_after_heading(text, match.start(), patterns)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
+    for match in ZERO_HOURS.finditer(text, start, end):  # "Ther act 0:38", "Tx time: 0:54": h:mm, no hours
+        found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
+    for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
+        if _right_after_heading(text, match.start(), patterns):
+            found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
     for item in found:
@@ -88,6 +94,17 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if item.value > 0 and (not kept or item.start >= kept[-1].end):
             kept.append(item)
     return kept
+
+
+ZERO_HOURS = re.compile(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
+BARE_M = re.compile(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
+
+
+def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
+    """"Gait training x20'" or "NMR x18'": the heading's own time, not feet walked."""
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    heading = patterns.code_heading.match(line + "1")  # the heading needs a number after it to be one
+    return heading is not None and not line[heading.end():].strip(" x:-")
 
 
 LOG_STAMP = re.compile(r"^[ \t•*-]*(?:([01]\d|2[0-3])([0-5]\d)|(\d{1,2}):([0-5]\d))\b", re.MULTILINE)

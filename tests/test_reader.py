@@ -654,3 +654,16 @@ def test_evaluation_complexity_stated_away_from_its_time(suggester):
                         "Plan: 2x/wk x 6 wks.\nEval 35 min. Total 35 min.")
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [("97166", 35, "performed")]
     assert billed(s) == [("97166", 1)]
+
+
+def test_heading_times_written_x20_prime_15m_and_0_38(suggester):
+    s = read(suggester, "Gait training x20' - amb 300 ft x2 w/ SPC, obstacle negotiation.\n"
+                        "NMR 15m - SLS on foam w/ ball toss.\nTher act 0:38:\n * handwriting on double-line paper\n"
+                        " * in-hand manipulation of pennies\nDad given HEP sheet: tweezer games.\nTotal tx time 73 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions][:3] == [("97116", 20), ("97112", 15), ("97530", 38)]
+    assert s.interventions[3].status == "home_program"
+
+
+def test_feet_after_x_stay_feet(suggester):
+    s = read(suggester, "Gait training 12 min: amb x 200' w/ RW, SBA. Total 12 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 12)]
