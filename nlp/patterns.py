@@ -18,6 +18,7 @@ from nlp.regex_gate import compile_gated
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
+RULE_MARKS = r"(?:[=#*~_-]{2,}[ ]*)?"  # a heading set off by rules: "=== Charges ==="
 # a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
 LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
@@ -103,7 +104,8 @@ class Patterns:
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         return re.compile(
             r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*" + BULLET_MARKS + r"?\s*"
-            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|\s*\n|\s*$)"
+            r"(?:" + RULE_MARKS + r"(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*"
+            r"(?::|\t|" + RULE_MARKS.replace("[ ]*)?", ")?") + r"\s*\n|\s*$)"
             r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )

@@ -186,7 +186,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             if following and not any(c in between for c in ".;\n()"):
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))
                 continue
-            names_minutes = any(w in match.group(0).lower() for w in ("ttt", "ttm", "time", "min"))
+            names_minutes = any(w in match.group(0).lower() for w in ("ttt", "ttm", "time", "min", " tx", "treatment"))
             bare = _bare_number(text, match.end(), window_end) if names_minutes else None
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))

@@ -667,3 +667,12 @@ def test_heading_times_written_x20_prime_15m_and_0_38(suggester):
 def test_feet_after_x_stay_feet(suggester):
     s = read(suggester, "Gait training 12 min: amb x 200' w/ RW, SBA. Total 12 min")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 12)]
+
+
+def test_a_charges_list_times_the_work_described_above_it(suggester):
+    s = read(suggester, "Ther ex: prone press-ups 3x10, bird dog 2x10.\nManual: CPA L4-5 gr III, STM R QL.\n"
+                        "=== Charges ===\n97110 Ther ex          20 min\n97140 Manual           10 min\n"
+                        "Total timed 30 / total tx 45\nJ. Whitaker, PT", discipline="PT")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97140", 10)]
+    assert s.totals.total_treatment_minutes == 45
+    assert billed(s) == [("97110", 1), ("97140", 1)]
