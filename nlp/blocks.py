@@ -67,12 +67,10 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     blocks: list[Block] = []
     current: Block | None = None
     billed: dict[str, int] = {}
-    billed_minutes: dict[str, int] = {}
     for clause in clauses:
-        billing = clause.section == "billing" or patterns.billing_clause.match(text, clause.start, clause.end)
+        billing = is_billing(text, clause, patterns)
         if billing:
             billed.update(_billed_units(text[clause.start:clause.end], patterns))
-            billed_minutes.update(_billed_minutes(text, clause, minutes, patterns))
         if billing or clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
@@ -107,7 +105,6 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     _attach_billed_units(blocks, billed)
-    _attach_billed_minutes(blocks, billed_minutes)
     pieces = [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
     return _one_evaluation(_without_title(text, pieces))
 
@@ -126,6 +123,11 @@ def _without_title(text: str, blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if not is_title(b)]
 
 
+def is_billing(text: str, clause: Clause, patterns: Patterns) -> bool:
+    """A charges section's line or a sentence that lists what was billed ('Billed 97112 x1, 97530 x1.')."""
+    return clause.section == "billing" or bool(patterns.billing_clause.match(text, clause.start, clause.end))
+
+
 def _units_value(written: re.Match[str]) -> int:
     """The number a `units_written` match found, whichever of its forms ("x3", "3 units", "-3") matched."""
     return int(next(group for group in written.groups() if group))
@@ -139,22 +141,6 @@ def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:
         if stated:
             units[written.group(1)] = _units_value(stated)
     return units
-
-
-def _billed_minutes(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> dict[str, int]:
-    """'97110 Ther ex   20 min' in a charges section: the minutes billed for a code."""
-    written = patterns.cpt_written.search(text, clause.start, clause.end)
-    spans = minutes.starting_in(written.end(), clause.end) if written else []
-    return {written.group(1): spans[0].value} if written and spans else {}
-
-
-def _attach_billed_minutes(blocks: list[Block], billed: dict[str, int]) -> None:
-    """The charges list times the work described above it without minutes: each figure goes to the one
-    performed block of its code that has none."""
-    for code, value in billed.items():
-        targets = [b for b in blocks if b.code == code and b.status.status == "performed"]
-        if len(targets) == 1 and targets[0].minutes is None:
-            targets[0].minutes = value
 
 
 def _attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:

@@ -10,8 +10,11 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nlp.blocks import Block
+from nlp.blocks import Block, is_billing
+from nlp.layout import Clause
 from nlp.patterns import Patterns
+from nlp.spans import SortedSpans
+from nlp.timewords import Minutes
 
 MAX_ITEM_MINUTES = 90
 
@@ -70,6 +73,19 @@ def find_billing_table_minutes(text: str) -> list[CodeSummary]:
                 items.append(SummaryItem(cells[0], int(cells[column]), int(units) if units.isdigit() else None))
         if items:
             summaries.append(CodeSummary(header.start(), end, tuple(items)))
+    return summaries
+
+
+def find_billed_minutes(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes],
+                        patterns: Patterns) -> list[CodeSummary]:
+    """A charges list's minutes ("97110 Ther ex   20 min" under "Charges:"): per code, like a summary."""
+    summaries = []
+    for clause in clauses:
+        written = patterns.cpt_written.search(text, clause.start, clause.end) if is_billing(text, clause, patterns) \
+            else None
+        spans = minutes.starting_in(written.end(), clause.end) if written else []
+        if written and spans and 0 < spans[0].value <= MAX_ITEM_MINUTES * 2:
+            summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(written.group(1), spans[0].value),)))
     return summaries
 
 

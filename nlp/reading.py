@@ -11,6 +11,7 @@ from nlp.blocks import Block, build_blocks
 from nlp.code_summary import (
     CodeSummary,
     apply_code_summaries,
+    find_billed_minutes,
     find_billing_table_minutes,
     find_code_summaries,
     without_summaries,
@@ -28,7 +29,15 @@ from nlp.findings import (
 from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative, split_plan_items
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
-from nlp.timewords import Minutes, TotalTime, find_log_minutes, find_minutes, find_table_minutes, find_totals
+from nlp.timewords import (
+    Minutes,
+    TotalTime,
+    find_aligned_minutes,
+    find_log_minutes,
+    find_minutes,
+    find_table_minutes,
+    find_totals,
+)
 
 NO_MEASURE_SECTIONS = frozenset({"goals"})
 
@@ -65,7 +74,8 @@ def read_layout(reading: Reading, patterns: Patterns) -> None:
 def read_findings(reading: Reading, patterns: Patterns) -> None:
     text = reading.text
     all_minutes = find_minutes(text, patterns)
-    all_minutes = sorted(all_minutes + find_table_minutes(text), key=lambda m: m.start)
+    tables = find_table_minutes(text) + find_aligned_minutes(text)
+    all_minutes = sorted(all_minutes + tables, key=lambda m: m.start)
     all_minutes = sorted(all_minutes + find_log_minutes(text, all_minutes), key=lambda m: m.start)
     reading.totals = SortedSpans(find_totals(text, patterns, all_minutes))
     goals = [s for s in reading.sections if s.label in NO_MEASURE_SECTIONS]
@@ -100,7 +110,8 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
                           reading.measurements, reading.parameters)
     code_summaries = find_code_summaries(reading.text, patterns)
     reading.blocks = without_summaries(blocks, code_summaries)  # a billing table's rows may be the work itself
-    summaries = code_summaries + find_billing_table_minutes(reading.text)
+    summaries = code_summaries + find_billing_table_minutes(reading.text) + find_billed_minutes(
+        reading.text, clauses, reading.minutes, patterns)
     reading.summaries = apply_code_summaries(reading.blocks, summaries, lambda block: block.label_code)
 
 

@@ -163,6 +163,30 @@ def find_table_minutes(text: str) -> list[Minutes]:
     return found
 
 
+ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))[ \t]*$", re.IGNORECASE)
+ALIGNED_ROW = re.compile(r"^[ \t]*(\S.*?\S)[ \t]{2,}(\d{1,3})[ \t]*$")
+RULE_LINE = re.compile(r"^[\s=_-]*$")
+
+
+def find_aligned_minutes(text: str) -> list[Minutes]:
+    """A space-aligned table whose header ends in a minutes column ("TREATMENT        MIN"): the number
+    that ends each row below it, up to a blank line; a "TOTAL" row is the table's total, not a row."""
+    found, offset, in_table = [], 0, False
+    for line in text.split("\n"):
+        if ALIGNED_HEADER.match(line):
+            in_table = True
+        elif in_table and not line.strip():
+            in_table = False
+        elif in_table and not RULE_LINE.match(line):
+            row = ALIGNED_ROW.match(line)
+            if row and not row.group(1).lower().startswith("total") and 0 < int(row.group(2)) <= MAX_SESSION_MINUTES:
+                found.append(Minutes(offset + row.start(2), offset + row.end(2), int(row.group(2)), "table"))
+            elif not row:
+                in_table = False
+        offset += len(line) + 1
+    return found
+
+
 TIME_IN_OUT = re.compile(r"\b(?:time\s+)?in\s*[:=-]?\s*(?P<h1>\d{1,2}):?(?P<m1>\d{2})\s*(?:[ap]\.?m\.?)?"
                          r"[\s/,;|-]{1,8}(?:time\s+)?out\s*[:=-]?\s*(?P<h2>\d{1,2}):?(?P<m2>\d{2})\b", re.IGNORECASE)
 MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration"})

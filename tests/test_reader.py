@@ -676,3 +676,18 @@ def test_a_charges_list_times_the_work_described_above_it(suggester):
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97140", 10)]
     assert s.totals.total_treatment_minutes == 45
     assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_a_space_aligned_table_with_a_minutes_column(suggester):
+    s = read(suggester, "TREATMENT                                                 MIN\n"
+                        "  MLD L UE w/ trunk clearance                               35\n"
+                        "  Ther ex: shoulder circles, wall climb 2x10                 10\n"
+                        "                                                          ----\n"
+                        "  TOTAL                                                     45\n", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 35), ("97110", 10)]
+
+
+def test_charges_list_times_a_functional_activity_block(suggester):
+    s = read(suggester, "Functional activity: standing at counter for simulated grocery put-away, CGA.\n\n"
+                        "Billing:\n97530 Therapeutic activities ....... 15 min\nTotal timed 15 min | Total tx 15 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 15)]
