@@ -170,6 +170,19 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
+def _todays_timed_work(text: str, start: int, end: int, heading: re.Match[str] | None, patterns: Patterns) -> bool:
+    """A line that opens with a code heading, an evaluation, a CPT code or a named service and gives its time
+    ("Ther ex 15 min:", "OT eval, moderate complexity (97166): 50 min", "- Hot pack to C/T spine x 15 min"):
+    work done today, wherever it stands."""
+    if heading is not None:
+        return _heading_has_minutes(text, start + heading.end(), end, patterns)
+    line = text[start:end]  # sliced: the evaluation trigger is anchored with '^'
+    item = line.lstrip(" \t-*•")
+    opens = patterns.evaluation["trigger"].match(line) or patterns.cpt_written.match(item) \
+        or patterns.any_named_code.match(item)
+    return bool(opens) and bool(patterns.minutes["numeric"].search(line))
+
+
 def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patterns) -> bool:
     """The heading's own time follows it: "TE 8'", "Ther ex 15 min", or its units alone ("TE x2u")."""
     rules = patterns.minutes
@@ -209,8 +222,8 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                         clauses[-1].end = e  # "... doorway stretch 3 x 30 sec -- 16 min": the block's time
                         continue
                     heading = patterns.code_heading.match(text[s:e])
-                    if heading and label not in WORK_SECTIONS and _heading_has_minutes(text, s + heading.end(), e,
-                                                                                       patterns):
+                    if label not in WORK_SECTIONS and (heading or label != "billing") and _todays_timed_work(
+                            text, s, e if heading or not first else line_end, heading, patterns):
                         label = "none"  # "Ther ex 15 min:" after a plan or a list of measures is today's work
                     clause = Clause(s, e, label, line_number, first, bullet, blank and first, soft_break=soft)
                     if heading:

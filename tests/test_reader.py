@@ -691,3 +691,17 @@ def test_charges_list_times_a_functional_activity_block(suggester):
     s = read(suggester, "Functional activity: standing at counter for simulated grocery put-away, CGA.\n\n"
                         "Billing:\n97530 Therapeutic activities ....... 15 min\nTotal timed 15 min | Total tx 15 min")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 15)]
+
+
+def test_timed_work_listed_after_a_plan_line_is_todays_work(suggester):
+    s = read(suggester, "Plan: 2x/wk x 8 wks - ther ex, ther act, self-care training.\n"
+                        "OT eval, moderate complexity (97166): 50 min\nTotal tx time 50 min.")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions if i.cpt == "97166"] == [("97166", 50, "performed")]
+    s = read(suggester, "P:\n- Hot pack to C/T spine x 15 min\n- TherEx 20 min: chin tucks 2x10\nTotal time 35 min",
+             payer="commercial", discipline="PT")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97010", "performed"), ("97110", "performed")]
+
+
+def test_a_plan_without_times_stays_planned(suggester):
+    s = read(suggester, "Ther ex 20 min: chin tucks 2x10.\nP: add hot pack next visit; progress to GTB.")
+    assert {i.status for i in s.interventions[1:]} == {"planned"}
