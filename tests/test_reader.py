@@ -208,6 +208,22 @@ def test_a_table_pasted_with_pipes_after_its_labels(suggester):
                                                           ("standardized", "L 44.6 SEC")]
 
 
+def test_side_orders_landmarks_and_named_rom_tests(suggester):
+    s = read(suggester, "PROM R/L flex 110/165, abd 85/170, IR to sacrum. Shoulder flex AROM L 150, R 170.\n"
+                        "Cervical AROM (inclinometer): flex 40, R rot 50, L SB 35. Knee PROM: lacks 5 ext, flex 102.\n"
+                        "AKE R -25, L -15. 3-jaw: R 7 lb / L 13 lb. Figure-of-8 R 53.0 cm / L 51.5 cm.\n"
+                        "circumf P1 long finger R 7.2 cm. VAS 62 mm w/ reach. Box & Blocks: R 14 blocks / L 52 blocks\n"
+                        "Ther ex 10 min: putty 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "flex AROM L 150"),
+            ("rom", "R 170"), ("rom", "AROM (inclinometer): flex 40"), ("rom", "R rot 50"), ("rom", "L SB 35"),
+            ("rom", "lacks 5 ext"), ("rom", "flex 102"), ("rom", "AKE R -25"), ("rom", "L -15"),
+            ("pinch", "3-jaw: R 7 lb"), ("pinch", "L 13 lb"), ("edema", "Figure-of-8 R 53.0 cm"),
+            ("edema", "L 51.5 cm"), ("edema", "circumf P1 long finger R 7.2 cm"), ("pain", "VAS 62 mm"),
+            ("standardized", "L 52 blocks")} <= set(found)
+    assert not any("2x10" in text for _, text in found)  # the putty's sets and reps stay parameters
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
