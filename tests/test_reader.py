@@ -224,6 +224,20 @@ def test_side_orders_landmarks_and_named_rom_tests(suggester):
     assert not any("2x10" in text for _, text in found)  # the putty's sets and reps stay parameters
 
 
+def test_flowsheet_tables_give_the_current_value_of_each_row(suggester):
+    s = read(suggester, "AROM R (deg)   | 1/27 | 2/10 today\nWrist ext      | 32   | 48\nPronation      | 70   | WNL\n"
+                        "Shoulder AROM (R)   Eval 12/9   Today\nFlexion             70          125\n"
+                        "IR                  to sacrum   to L3\n\n"
+                        "Circumferential (cm)   L (involved)   R\n  MCPs     20.1     19.4\n\n"
+                        "  Jamar 5-position grip (lb)\n    Pos 1    R 38    L 62\n\n"
+                        "MMT L shoulder\tflex G+\tabd G-\n"
+                        "ROM (deg)\tL\tR\nFlexion\t118\t172\nTher Ex\t25\t2\nTotal 25 min")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert found == [("rom", "48"), ("rom", "125"), ("rom", "to L3"), ("edema", "20.1"), ("edema", "19.4"),
+                     ("grip", "R 38"), ("grip", "L 62"), ("mmt", "flex G+"), ("mmt", "abd G-"), ("rom", "118"),
+                     ("rom", "172")]  # not the dated columns' older values, not the ther ex row's minutes and units
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
