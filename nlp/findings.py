@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.patterns import Patterns
+from nlp.regex_gate import compile_gated
 from nlp.spans import SortedSpans
 from rules.diagnoses import is_code_or_category, normalize
 
@@ -141,10 +142,14 @@ class _TablePatterns:
     history: re.Pattern[str]
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
     letter_grade: re.Pattern[str]
+    unit_heading: re.Pattern[str]
+    unit_value: re.Pattern[str]
+    value_after: re.Pattern[str]
 
 
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces
 TABLE_LABEL_MAX = 40
+SENTENCE_END = re.compile(r"\n|\.(?!\d)")
 MMT_WORD = re.compile(r"\bmmt\b", re.IGNORECASE)
 _TABLE_CACHE: dict[tuple[str, ...], _TablePatterns] = {}
 
@@ -152,13 +157,16 @@ _TABLE_CACHE: dict[tuple[str, ...], _TablePatterns] = {}
 def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
     kinds = raw["kinds"]
     assert isinstance(kinds, dict)
-    key = (str(raw["cell"]), str(raw["absent"]), str(raw["history"]), str(raw["letter_grade"]), *kinds, *kinds.values())
+    key = (str(raw["cell"]), str(raw["absent"]), str(raw["history"]), str(raw["letter_grade"]), str(raw["unit_heading"]),
+           str(raw["unit_value"]), str(raw["value_after"]), *kinds, *kinds.values())
     if key not in _TABLE_CACHE:
         _TABLE_CACHE[key] = _TablePatterns(
             re.compile(str(raw["cell"]), re.IGNORECASE), re.compile(str(raw["absent"]), re.IGNORECASE),
             re.compile(str(raw["history"]), re.IGNORECASE),
             tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in kinds.items()),
-            re.compile(str(raw["letter_grade"])))  # grade letters are capitals: "flex G+", "ER F"
+            re.compile(str(raw["letter_grade"])),  # grade letters are capitals: "flex G+", "ER F"
+            compile_gated(str(raw["unit_heading"]), re.IGNORECASE), re.compile(str(raw["unit_value"]), re.IGNORECASE),
+            re.compile(str(raw["value_after"]), re.IGNORECASE))
     return _TABLE_CACHE[key]
 
 
@@ -174,6 +182,19 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
         line_end = text.find("\n", mmt.end())
         for grade in table.letter_grade.finditer(text, mmt.end(), line_end if line_end >= 0 else len(text)):
             values.append(MeasurementFound("mmt", grade.start(), grade.end(), None, MEASUREMENT_UNITS["mmt"]))
+    headings = list(table.unit_heading.finditer(text))
+    for n, heading in enumerate(headings):  # "Pinch (lb): lateral R 14 L 20; tip R 7 L 12"
+        kind = heading.group("kind").lower()
+        stop = SENTENCE_END.search(text, heading.end())
+        end = min(stop.start() if stop else len(text), headings[n + 1].start() if n + 1 < len(headings) else len(text))
+        for item in table.unit_value.finditer(text, heading.end(), end):
+            values.append(MeasurementFound(kind, item.start(), item.end(), float(NUMBER.findall(item.group(0))[-1]),
+                                           MEASUREMENT_UNITS[kind]))
+    for vital in found:  # "HR 78 pre / 96 post lift": the value after the activity
+        if vital.kind == "vitals" and (after := table.value_after.match(text, vital.end)):
+            number = NUMBER.search(text, after.start())
+            values.append(MeasurementFound("vitals", number.start() if number else after.start(), after.end(),
+                                           float(number.group(0)) if number else None, None))
     if "\t" not in text and "|" not in text and "  " not in text:
         return values
     taken = SortedSpans(found)

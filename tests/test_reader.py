@@ -238,6 +238,17 @@ def test_flowsheet_tables_give_the_current_value_of_each_row(suggester):
                      ("rom", "172")]  # not the dated columns' older values, not the ther ex row's minutes and units
 
 
+def test_values_after_a_unit_in_the_label_and_after_activity(suggester):
+    s = read(suggester, "Grip (kg): R 22, L 30. Pinch (lb): lateral R 14 L 20; 3-jaw R 11 L 17\n"
+                        "HR 78 pre / 96 post lift. BP 128/74 before, 142/80 after 6MWT. Volumetry: L 2410 mL, R 2015 mL\n"
+                        "AROM DF 0-12 (L 0-18)\nTher ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("grip", "R 22"), ("grip", "L 30"), ("pinch", "lateral R 14"), ("pinch", "L 20"), ("pinch", "3-jaw R 11"),
+            ("pinch", "L 17"), ("vitals", "96 post lift"), ("vitals", "142/80 after 6MWT"), ("edema", "R 2015 mL"),
+            ("rom", "L 0-18")} <= set(found)
+    assert not any("2x10" in text for _, text in found)
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
