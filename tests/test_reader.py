@@ -249,6 +249,13 @@ def test_values_after_a_unit_in_the_label_and_after_activity(suggester):
     assert not any("2x10" in text for _, text in found)
 
 
+def test_band_sets_post_op_day_spine_levels_and_totals_are_no_measurements(suggester):
+    s = read(suggester, "PT f/u R TKA (POD 24)\nTE 15m - 4-way ankle GTB 3x15, rows RTB 2x10, KB 3 x 10, SL RDL 2x8\n"
+                        "Manual ~15 min: C-spine SNAGs into R rot, suboccipital release, T4-6 PA mobs gr IV\n"
+                        "TOTAL          30")
+    assert s.measurements == []
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
