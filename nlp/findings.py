@@ -145,6 +145,7 @@ class _TablePatterns:
     unit_heading: re.Pattern[str]
     unit_value: re.Pattern[str]
     value_after: re.Pattern[str]
+    pain_after: re.Pattern[str]
 
 
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces
@@ -158,7 +159,7 @@ def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
     kinds = raw["kinds"]
     assert isinstance(kinds, dict)
     key = (str(raw["cell"]), str(raw["absent"]), str(raw["history"]), str(raw["letter_grade"]), str(raw["unit_heading"]),
-           str(raw["unit_value"]), str(raw["value_after"]), *kinds, *kinds.values())
+           str(raw["unit_value"]), str(raw["value_after"]), str(raw["pain_after"]), *kinds, *kinds.values())
     if key not in _TABLE_CACHE:
         _TABLE_CACHE[key] = _TablePatterns(
             re.compile(str(raw["cell"]), re.IGNORECASE), re.compile(str(raw["absent"]), re.IGNORECASE),
@@ -166,7 +167,7 @@ def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
             tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in kinds.items()),
             re.compile(str(raw["letter_grade"])),  # grade letters are capitals: "flex G+", "ER F"
             compile_gated(str(raw["unit_heading"]), re.IGNORECASE), re.compile(str(raw["unit_value"]), re.IGNORECASE),
-            re.compile(str(raw["value_after"]), re.IGNORECASE))
+            re.compile(str(raw["value_after"]), re.IGNORECASE), re.compile(str(raw["pain_after"]), re.IGNORECASE))
     return _TABLE_CACHE[key]
 
 
@@ -190,11 +191,12 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
         for item in table.unit_value.finditer(text, heading.end(), end):
             values.append(MeasurementFound(kind, item.start(), item.end(), float(NUMBER.findall(item.group(0))[-1]),
                                            MEASUREMENT_UNITS[kind]))
-    for vital in found:  # "HR 78 pre / 96 post lift": the value after the activity
-        if vital.kind == "vitals" and (after := table.value_after.match(text, vital.end)):
-            number = NUMBER.search(text, after.start())
-            values.append(MeasurementFound("vitals", number.start() if number else after.start(), after.end(),
-                                           float(number.group(0)) if number else None, None))
+    for item in found:  # "HR 78 pre / 96 post lift", "NPRS 5 w/ jar opening, 2 at rest": the value after it
+        after = (table.value_after.match(text, item.end) if item.kind == "vitals"
+                 else table.pain_after.match(text, item.end) if item.kind == "pain" else None)
+        if after:
+            value = float(NUMBER.findall(after.group("value"))[-1])
+            values.append(MeasurementFound(item.kind, after.start("value"), after.end(), value, item.unit))
     if "\t" not in text and "|" not in text and "  " not in text:
         return values
     taken = SortedSpans(found)

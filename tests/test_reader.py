@@ -256,6 +256,13 @@ def test_band_sets_post_op_day_spine_levels_and_totals_are_no_measurements(sugge
     assert s.measurements == []
 
 
+def test_bare_nprs_a_rating_at_rest_after_it_and_an_improved_motion(suggester):
+    s = read(suggester, "Pain NPRS 5 w/ jar opening, 2 at rest. Cervical rot R improved to 58 post manual.\n"
+                        "Ther ex 10 min: chin tucks 2x10")
+    assert [(m.kind, m.text, m.value) for m in s.measurements] == [
+        ("pain", "NPRS 5", 5.0), ("pain", "2 at rest", 2.0), ("rom", "rot R improved to 58", 58.0)]
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
