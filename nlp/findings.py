@@ -203,7 +203,9 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
     lines = []
     start = 0
     for line in text.split("\n"):
-        lines.append((start, start + len(line), _table_cells(text, start, start + len(line), table)))
+        maybe_row = "\t" in line or "|" in line or "  " in line.strip()  # most lines are prose: no cells at all
+        lines.append((start, start + len(line), _table_cells(text, start, start + len(line), table) if maybe_row
+                      else None))
         start += len(line) + 1
     kind: str | None = None
     history = False
