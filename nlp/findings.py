@@ -179,11 +179,13 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
         return []
     table = _table_patterns(raw)
     values = []
-    for mmt in MMT_WORD.finditer(text):
+    lowered = text.lower()
+    for mmt in MMT_WORD.finditer(text) if "mmt" in lowered else ():
         line_end = text.find("\n", mmt.end())
         for grade in table.letter_grade.finditer(text, mmt.end(), line_end if line_end >= 0 else len(text)):
             values.append(MeasurementFound("mmt", grade.start(), grade.end(), None, MEASUREMENT_UNITS["mmt"]))
-    headings = list(table.unit_heading.finditer(text))
+    unit_given = "(lb" in lowered or "(kg)" in lowered or "(#)" in lowered  # before the search: most notes have none
+    headings = list(table.unit_heading.finditer(text)) if unit_given else []
     for n, heading in enumerate(headings):  # "Pinch (lb): lateral R 14 L 20; tip R 7 L 12"
         kind = heading.group("kind").lower()
         stop = SENTENCE_END.search(text, heading.end())
