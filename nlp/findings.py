@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.patterns import Patterns
-from nlp.regex_gate import compile_gated
+from nlp.regex_gate import GatedPattern, compile_gated
 from nlp.spans import SortedSpans
 from rules.diagnoses import is_code_or_category, normalize
 
@@ -142,7 +142,7 @@ class _TablePatterns:
     history: re.Pattern[str]
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
     letter_grade: re.Pattern[str]
-    unit_heading: re.Pattern[str]
+    unit_heading: re.Pattern[str] | GatedPattern
     unit_value: re.Pattern[str]
     value_after: re.Pattern[str]
     pain_after: re.Pattern[str]
@@ -158,8 +158,8 @@ _TABLE_CACHE: dict[tuple[str, ...], _TablePatterns] = {}
 def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
     kinds = raw["kinds"]
     assert isinstance(kinds, dict)
-    key = (str(raw["cell"]), str(raw["absent"]), str(raw["history"]), str(raw["letter_grade"]), str(raw["unit_heading"]),
-           str(raw["unit_value"]), str(raw["value_after"]), str(raw["pain_after"]), *kinds, *kinds.values())
+    key = (*(str(raw[name]) for name in ("cell", "absent", "history", "letter_grade", "unit_heading", "unit_value",
+                                         "value_after", "pain_after")), *kinds, *kinds.values())
     if key not in _TABLE_CACHE:
         _TABLE_CACHE[key] = _TablePatterns(
             re.compile(str(raw["cell"]), re.IGNORECASE), re.compile(str(raw["absent"]), re.IGNORECASE),
@@ -187,18 +187,18 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
     unit_given = "(lb" in lowered or "(kg)" in lowered or "(#)" in lowered  # before the search: most notes have none
     headings = list(table.unit_heading.finditer(text)) if unit_given else []
     for n, heading in enumerate(headings):  # "Pinch (lb): lateral R 14 L 20; tip R 7 L 12"
-        kind = heading.group("kind").lower()
+        unit_kind = heading.group("kind").lower()
         stop = SENTENCE_END.search(text, heading.end())
         end = min(stop.start() if stop else len(text), headings[n + 1].start() if n + 1 < len(headings) else len(text))
-        for item in table.unit_value.finditer(text, heading.end(), end):
-            values.append(MeasurementFound(kind, item.start(), item.end(), float(NUMBER.findall(item.group(0))[-1]),
-                                           MEASUREMENT_UNITS[kind]))
-    for item in found:  # "HR 78 pre / 96 post lift", "NPRS 5 w/ jar opening, 2 at rest": the value after it
-        after = (table.value_after.match(text, item.end) if item.kind == "vitals"
-                 else table.pain_after.match(text, item.end) if item.kind == "pain" else None)
+        for side in table.unit_value.finditer(text, heading.end(), end):
+            number = float(NUMBER.findall(side.group(0))[-1])
+            values.append(MeasurementFound(unit_kind, side.start(), side.end(), number, MEASUREMENT_UNITS[unit_kind]))
+    for earlier in found:  # "HR 78 pre / 96 post lift", "NPRS 5 w/ jar opening, 2 at rest": the value after it
+        after = (table.value_after.match(text, earlier.end) if earlier.kind == "vitals"
+                 else table.pain_after.match(text, earlier.end) if earlier.kind == "pain" else None)
         if after:
-            value = float(NUMBER.findall(after.group("value"))[-1])
-            values.append(MeasurementFound(item.kind, after.start("value"), after.end(), value, item.unit))
+            values.append(MeasurementFound(earlier.kind, after.start("value"), after.end(),
+                                           float(NUMBER.findall(after.group("value"))[-1]), earlier.unit))
     if "\t" not in text and "|" not in text and "  " not in text:
         return values
     taken = SortedSpans(found)

@@ -240,7 +240,8 @@ def test_flowsheet_tables_give_the_current_value_of_each_row(suggester):
 
 def test_values_after_a_unit_in_the_label_and_after_activity(suggester):
     s = read(suggester, "Grip (kg): R 22, L 30. Pinch (lb): lateral R 14 L 20; 3-jaw R 11 L 17\n"
-                        "HR 78 pre / 96 post lift. BP 128/74 before, 142/80 after 6MWT. Volumetry: L 2410 mL, R 2015 mL\n"
+                        "HR 78 pre / 96 post lift. BP 128/74 before, 142/80 after 6MWT.\n"
+                        "Volumetry: L 2410 mL, R 2015 mL\n"
                         "AROM DF 0-12 (L 0-18)\nTher ex 10 min: heel raises 2x10")
     found = [(m.kind, m.text) for m in s.measurements]
     assert {("grip", "R 22"), ("grip", "L 30"), ("pinch", "lateral R 14"), ("pinch", "L 20"), ("pinch", "3-jaw R 11"),
