@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.patterns import Patterns
+from nlp.regex_gate import GatedPattern, compile_gated
 from nlp.spans import SortedSpans
 from rules.diagnoses import is_code_or_category, normalize
 
@@ -107,6 +108,7 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
+    candidates += _table_values(text, patterns, candidates)
     kept = _without_overlaps(candidates)
     return _without_overlaps(kept + _continuations(text, patterns, kept))
 
@@ -131,6 +133,150 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
             more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
             end = match.end()
     return more
+
+
+@dataclass(frozen=True)
+class _TablePatterns:
+    cell: re.Pattern[str]
+    absent: re.Pattern[str]
+    history: re.Pattern[str]
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    letter_grade: re.Pattern[str]
+    unit_heading: re.Pattern[str] | GatedPattern
+    unit_value: re.Pattern[str]
+    value_after: re.Pattern[str]
+    pain_after: re.Pattern[str]
+
+
+TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces
+TABLE_LABEL_MAX = 40
+SENTENCE_END = re.compile(r"\n|\.(?!\d)")
+MMT_WORD = re.compile(r"\bmmt\b", re.IGNORECASE)
+_TABLE_CACHE: dict[tuple[str, ...], _TablePatterns] = {}
+
+
+def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
+    kinds = raw["kinds"]
+    assert isinstance(kinds, dict)
+    key = (*(str(raw[name]) for name in ("cell", "absent", "history", "letter_grade", "unit_heading", "unit_value",
+                                         "value_after", "pain_after")), *kinds, *kinds.values())
+    if key not in _TABLE_CACHE:
+        _TABLE_CACHE[key] = _TablePatterns(
+            re.compile(str(raw["cell"]), re.IGNORECASE), re.compile(str(raw["absent"]), re.IGNORECASE),
+            re.compile(str(raw["history"]), re.IGNORECASE),
+            tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in kinds.items()),
+            re.compile(str(raw["letter_grade"])),  # grade letters are capitals: "flex G+", "ER F"
+            compile_gated(str(raw["unit_heading"]), re.IGNORECASE), re.compile(str(raw["unit_value"]), re.IGNORECASE),
+            re.compile(str(raw["value_after"]), re.IGNORECASE), re.compile(str(raw["pain_after"]), re.IGNORECASE))
+    return _TABLE_CACHE[key]
+
+
+def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:
+    """'Wrist ext | 32 | 48' under 'AROM R (deg) | 1/27 | 2/10 today': the current value of a flowsheet row; under
+    side columns ('Circumferential (cm)  L  R', 'Pos 1   R 38   L 62') every value. And 'MMT L shoulder  flex G+'."""
+    raw = patterns.raw.get("measurement_table")
+    if not isinstance(raw, dict):
+        return []
+    table = _table_patterns(raw)
+    values = []
+    lowered = text.lower()
+    for mmt in MMT_WORD.finditer(text) if "mmt" in lowered else ():
+        line_end = text.find("\n", mmt.end())
+        for grade in table.letter_grade.finditer(text, mmt.end(), line_end if line_end >= 0 else len(text)):
+            values.append(MeasurementFound("mmt", grade.start(), grade.end(), None, MEASUREMENT_UNITS["mmt"]))
+    unit_given = "(lb" in lowered or "(kg)" in lowered or "(#)" in lowered  # before the search: most notes have none
+    headings = list(table.unit_heading.finditer(text)) if unit_given else []
+    for n, heading in enumerate(headings):  # "Pinch (lb): lateral R 14 L 20; tip R 7 L 12"
+        unit_kind = heading.group("kind").lower()
+        stop = SENTENCE_END.search(text, heading.end())
+        end = min(stop.start() if stop else len(text), headings[n + 1].start() if n + 1 < len(headings) else len(text))
+        for side in table.unit_value.finditer(text, heading.end(), end):
+            number = float(NUMBER.findall(side.group(0))[-1])
+            values.append(MeasurementFound(unit_kind, side.start(), side.end(), number, MEASUREMENT_UNITS[unit_kind]))
+    for earlier in found:  # "HR 78 pre / 96 post lift", "NPRS 5 w/ jar opening, 2 at rest": the value after it
+        after = (table.value_after.match(text, earlier.end) if earlier.kind == "vitals"
+                 else table.pain_after.match(text, earlier.end) if earlier.kind == "pain" else None)
+        if after:
+            values.append(MeasurementFound(earlier.kind, after.start("value"), after.end(),
+                                           float(NUMBER.findall(after.group("value"))[-1]), earlier.unit))
+    if "\t" not in text and "|" not in text and "  " not in text:
+        return values
+    taken = SortedSpans(found)
+    lines = []
+    start = 0
+    for line in text.split("\n"):
+        maybe_row = "\t" in line or "|" in line or "  " in line.strip()  # most lines are prose: no cells at all
+        lines.append((start, start + len(line), _table_cells(text, start, start + len(line), table) if maybe_row
+                      else None))
+        start += len(line) + 1
+    kind: str | None = None
+    history = False
+    current: int | None = None  # the column headed "today"
+    for i, (line_start, line_end, cells) in enumerate(lines):
+        if cells is None:
+            continue
+        measured = all(kind_ != "text" for _, _, kind_ in cells) and any(kind_ == "value" for _, _, kind_ in cells)
+        first = i == 0 or lines[i - 1][2] is None
+        if not measured and (first or not any(c.isdigit() for c in text[line_start:line_end])):
+            # a table's own header row ("Shoulder AROM (R)   Eval 12/9   Today", "ROM (goniometer)  L  R")
+            header = text[line_start:line_end]
+            kind, history = _table_header(header, table)
+            heads = [text[a:b] for a, b, _ in cells]
+            current = next((n for n, head in enumerate(heads) if TODAY.search(head)), None)
+            continue
+        if first:  # a table without a header row: the lines above name what it measures
+            header = text[lines[i - 1][0]:lines[i - 1][1]] if i > 0 else ""
+            if i > 1 and not any(c.isalpha() for c in header):  # a line of dates only: its title is above it
+                header = text[lines[i - 2][0]:lines[i - 2][1]] + "\n" + header
+            kind, history = _table_header(header, table)
+            current = None
+        if not measured:
+            continue
+        in_row = taken.overlapping(line_start, line_end)
+        row_kind = kind or (in_row[0].kind if in_row else None)
+        if row_kind is None or patterns.code_heading.match(text[line_start:line_end]):
+            continue  # "Ther Ex  25  2" right under the measures is work with its minutes and units
+        if history:  # dated columns: only the current value is a measurement
+            cells = cells[current:current + 1] if current is not None else cells[-1:]
+        for cell_start, cell_end, cell_kind in cells:
+            if cell_kind != "value":
+                continue
+            cell = text[cell_start:cell_end]
+            numbers = NUMBER.findall(cell) if not cell.lower().startswith("to") else []
+            value = float(numbers[-1]) if numbers else None
+            values.append(MeasurementFound(row_kind, cell_start, cell_end, value, MEASUREMENT_UNITS.get(row_kind)))
+    return values
+
+
+TODAY = re.compile(r"\b(?:today|current|now|this visit)\b", re.IGNORECASE)
+
+
+def _table_header(header: str, table: _TablePatterns) -> tuple[str | None, bool]:
+    """What a table's header names (a kind or none) and whether its columns are dated (only the last is current)."""
+    kind = next((kind for kind, pattern in table.kinds if pattern.search(header)), None)
+    return kind, table.history.search(header) is not None
+
+
+def _table_cells(text: str, start: int, end: int, table: _TablePatterns) -> list[tuple[int, int, str]] | None:
+    """A table row's cells after its label, each a value, a blank ('WNL', 'NT') or text; None if the line is no
+    table row (fewer than two cells after a short label)."""
+    if end - start < 6:
+        return None
+    cells = []
+    position = start
+    for gap in TABLE_CELL_BREAK.finditer(text, start, end):
+        if gap.start() > position:
+            cells.append((position, gap.start()))
+        position = gap.end()
+    if position < end:
+        cells.append((position, end))
+    if len(cells) < 3:
+        return None
+    label_start, label_end = cells[0]
+    if label_end - label_start > TABLE_LABEL_MAX or not any(c.isalpha() for c in text[label_start:label_end]):
+        return None
+    return [(a, b, "value" if table.cell.fullmatch(text, a, b) else "absent" if table.absent.fullmatch(text, a, b)
+             else "text") for a, b in cells[1:]]
 
 
 # "S: better, 3/10.": a bare rating in the patient's own report is a pain score

@@ -208,6 +208,62 @@ def test_a_table_pasted_with_pipes_after_its_labels(suggester):
                                                           ("standardized", "L 44.6 SEC")]
 
 
+def test_side_orders_landmarks_and_named_rom_tests(suggester):
+    s = read(suggester, "PROM R/L flex 110/165, abd 85/170, IR to sacrum. Shoulder flex AROM L 150, R 170.\n"
+                        "Cervical AROM (inclinometer): flex 40, R rot 50, L SB 35. Knee PROM: lacks 5 ext, flex 102.\n"
+                        "AKE R -25, L -15. 3-jaw: R 7 lb / L 13 lb. Figure-of-8 R 53.0 cm / L 51.5 cm.\n"
+                        "circumf P1 long finger R 7.2 cm. VAS 62 mm w/ reach. Box & Blocks: R 14 blocks / L 52 blocks\n"
+                        "Ther ex 10 min: putty 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "flex AROM L 150"),
+            ("rom", "R 170"), ("rom", "AROM (inclinometer): flex 40"), ("rom", "R rot 50"), ("rom", "L SB 35"),
+            ("rom", "lacks 5 ext"), ("rom", "flex 102"), ("rom", "AKE R -25"), ("rom", "L -15"),
+            ("pinch", "3-jaw: R 7 lb"), ("pinch", "L 13 lb"), ("edema", "Figure-of-8 R 53.0 cm"),
+            ("edema", "L 51.5 cm"), ("edema", "circumf P1 long finger R 7.2 cm"), ("pain", "VAS 62 mm"),
+            ("standardized", "L 52 blocks")} <= set(found)
+    assert not any("2x10" in text for _, text in found)  # the putty's sets and reps stay parameters
+
+
+def test_flowsheet_tables_give_the_current_value_of_each_row(suggester):
+    s = read(suggester, "AROM R (deg)   | 1/27 | 2/10 today\nWrist ext      | 32   | 48\nPronation      | 70   | WNL\n"
+                        "Shoulder AROM (R)   Eval 12/9   Today\nFlexion             70          125\n"
+                        "IR                  to sacrum   to L3\n\n"
+                        "Circumferential (cm)   L (involved)   R\n  MCPs     20.1     19.4\n\n"
+                        "  Jamar 5-position grip (lb)\n    Pos 1    R 38    L 62\n\n"
+                        "MMT L shoulder\tflex G+\tabd G-\n"
+                        "ROM (deg)\tL\tR\nFlexion\t118\t172\nTher Ex\t25\t2\nTotal 25 min")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert found == [("rom", "48"), ("rom", "125"), ("rom", "to L3"), ("edema", "20.1"), ("edema", "19.4"),
+                     ("grip", "R 38"), ("grip", "L 62"), ("mmt", "flex G+"), ("mmt", "abd G-"), ("rom", "118"),
+                     ("rom", "172")]  # not the dated columns' older values, not the ther ex row's minutes and units
+
+
+def test_values_after_a_unit_in_the_label_and_after_activity(suggester):
+    s = read(suggester, "Grip (kg): R 22, L 30. Pinch (lb): lateral R 14 L 20; 3-jaw R 11 L 17\n"
+                        "HR 78 pre / 96 post lift. BP 128/74 before, 142/80 after 6MWT.\n"
+                        "Volumetry: L 2410 mL, R 2015 mL\n"
+                        "AROM DF 0-12 (L 0-18)\nTher ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("grip", "R 22"), ("grip", "L 30"), ("pinch", "lateral R 14"), ("pinch", "L 20"), ("pinch", "3-jaw R 11"),
+            ("pinch", "L 17"), ("vitals", "96 post lift"), ("vitals", "142/80 after 6MWT"), ("edema", "R 2015 mL"),
+            ("rom", "L 0-18")} <= set(found)
+    assert not any("2x10" in text for _, text in found)
+
+
+def test_band_sets_post_op_day_spine_levels_and_totals_are_no_measurements(suggester):
+    s = read(suggester, "PT f/u R TKA (POD 24)\nTE 15m - 4-way ankle GTB 3x15, rows RTB 2x10, KB 3 x 10, SL RDL 2x8\n"
+                        "Manual ~15 min: C-spine SNAGs into R rot, suboccipital release, T4-6 PA mobs gr IV\n"
+                        "TOTAL          30")
+    assert s.measurements == []
+
+
+def test_bare_nprs_a_rating_at_rest_after_it_and_an_improved_motion(suggester):
+    s = read(suggester, "Pain NPRS 5 w/ jar opening, 2 at rest. Cervical rot R improved to 58 post manual.\n"
+                        "Ther ex 10 min: chin tucks 2x10")
+    assert [(m.kind, m.text, m.value) for m in s.measurements] == [
+        ("pain", "NPRS 5", 5.0), ("pain", "2 at rest", 2.0), ("rom", "rot R improved to 58", 58.0)]
+
+
 def test_a_code_row_of_a_pasted_table_keeps_its_minutes(suggester):
     s = read(suggester, "INTERVENTIONS:|\n  97535 SELF CARE/HOME MGMT|14 MIN|BUTTONING PRACTICE W/ BUTTON HOOK\n"
                         "TOTAL TIMED MIN:|14")
