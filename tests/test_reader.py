@@ -761,3 +761,13 @@ def test_timed_work_listed_after_a_plan_line_is_todays_work(suggester):
 def test_a_plan_without_times_stays_planned(suggester):
     s = read(suggester, "Ther ex 20 min: chin tucks 2x10.\nP: add hot pack next visit; progress to GTB.")
     assert {i.status for i in s.interventions[1:]} == {"planned"}
+
+
+def test_measurement_lists_after_a_joint_with_slashes_bp_rechecks_pinch_types(suggester):
+    text = ("AROM (R): wrist ext 35 / flex 30 / RD 10 / UD 20 ; sup 60 / pron 75\n"
+            "BP 146/88 seated, 150/90 after gait; rechecked 162/94 after 5 min rest.\n"
+            "Pinch: tip 3 lb, lateral 5 lb. Grip L 22 lb (R 70).")
+    s = read(suggester, text)
+    found = {text[m.start:m.end] for m in s.measurements}
+    assert {"flex 30", "RD 10", "UD 20", "sup 60", "pron 75", "lateral 5 lb", "R 70"} <= found
+    assert any("150/90" in f for f in found) and any("162/94" in f for f in found)
