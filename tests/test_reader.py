@@ -771,3 +771,8 @@ def test_measurement_lists_after_a_joint_with_slashes_bp_rechecks_pinch_types(su
     found = {text[m.start:m.end] for m in s.measurements}
     assert {"flex 30", "RD 10", "UD 20", "sup 60", "pron 75", "lateral 5 lb", "R 70"} <= found
     assert any("150/90" in f for f in found) and any("162/94" in f for f in found)
+
+
+def test_a_first_name_before_a_slash_keeps_the_heading(suggester):
+    s = read(suggester, "PROM/manual: GH PROM flex, scaption, ER in scapular plane 10 min.\nTotal 10 min")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
