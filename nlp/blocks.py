@@ -74,6 +74,9 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if billing or clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
+        if _is_gait_observation(text, clause, minutes, patterns):
+            current = None
+            continue
         if clause.heading_code is None and (_is_measurement(clause, minutes, measured)
                                             or patterns.signature.match(text[clause.start:clause.end])
                                             or _is_frequency(text, clause, minutes, patterns)
@@ -200,6 +203,18 @@ def _untimed(code: str) -> bool:
     """'Moist hot pack + IFC (unattended) x 15 min': two untimed modalities, each one unit, applied together."""
     entry = lookup(code)
     return entry is not None and not entry.timed
+
+
+GAIT_HEADING = re.compile(r"\s*gait\s*:", re.IGNORECASE)
+
+
+def _is_gait_observation(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
+    """'Gait: amb w/ SPC 150 ft, antalgic, decr stance R': how the patient walks, a finding; gait training names
+    its time or its teaching ('Gait: ... 12 min', 'Gait: cues for step length')."""
+    return (clause.heading_code == "97116" and bool(GAIT_HEADING.match(text, clause.start, clause.end))
+            and not minutes.starting_in(clause.start, clause.end)
+            and bool(patterns.gait_observation.search(text, clause.start, clause.end))
+            and not patterns.gait_training_words.search(text, clause.start, clause.end))
 
 
 def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: SortedSpans[HasSpan]) -> bool:

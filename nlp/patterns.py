@@ -73,6 +73,8 @@ class Patterns:
     mention_only = _pattern("mention_only")
     not_billed = _pattern("not_billed")
     billing_clause = _pattern("billing_clause")
+    gait_observation = _pattern("gait_observation")
+    gait_training_words = _pattern("gait_training_words")
     patient_report = _pattern("patient_report")
     cotreat = _pattern("cotreat")
     goals = _pattern("goals")

@@ -776,3 +776,15 @@ def test_measurement_lists_after_a_joint_with_slashes_bp_rechecks_pinch_types(su
 def test_a_first_name_before_a_slash_keeps_the_heading(suggester):
     s = read(suggester, "PROM/manual: GH PROM flex, scaption, ER in scapular plane 10 min.\nTotal 10 min")
     assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
+
+
+def test_a_gait_finding_is_no_gait_training(suggester):
+    s = read(suggester, "O: Gait: amb w/ SPC 150 ft, antalgic, decr stance R.\nGait training 12 min: cues for step "
+                        "length, 300 ft w/ SPC.\nTotal 12 min", discipline="PT")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 12)]
+
+
+def test_supervisor_lines_and_falls_at_home_are_no_interventions(suggester):
+    s = read(suggester, "Pt s/p hip fx (fall at home). Ther ex 15 min: bridges 2x10.\nTotal 15 min\n"
+                        "Supervising OTR: D. Rossi\nRosa Delgado, M.A., CCC-SLP")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed")]
