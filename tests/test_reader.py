@@ -23,32 +23,37 @@ def billed(suggestion):
     return sorted((line.cpt, line.units) for line in suggestion.lines)
 
 
+def coded(suggestion):
+    """Each intervention's code and minutes, in note order."""
+    return [(i.cpt, i.minutes) for i in suggestion.interventions]
+
+
 def test_heading_with_minutes_and_items_is_one_block(suggester):
     s = read(suggester, "Ther ex 15 min: AAROM, quad sets, heel slides 2x10. Total treatment time 15 min.")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert coded(s) == [("97110", 15)]
     assert billed(s) == [("97110", 1)]
 
 
 def test_item_minutes_are_summed_into_their_block(suggester):
     s = read(suggester, "Ther ex:\nUBE 8 min\nrows w/ red TB 2x10 7 min\n\nTTT 15 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert coded(s) == [("97110", 15)]
 
 
 def test_items_listed_together_without_a_heading_are_one_block(suggester):
     s = read(suggester, "UBE 8 min level 3; rows w/ red TB 2x10 7 min. TTT 15 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert coded(s) == [("97110", 15)]
 
 
 def test_flowsheet_line(suggester):
     s = read(suggester, "TE 8' UBE; TA 16' kitchen task; NMR 10' SLS on foam. TTT 34'")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 8), ("97530", 16), ("97112", 10)]
+    assert coded(s) == [("97110", 8), ("97530", 16), ("97112", 10)]
     assert billed(s) == [("97112", 1), ("97530", 1)]  # 34 minutes are 2 units: 97530's 15, then 10 > 8 > 1
 
 
 def test_narrative_with_number_words(suggester):
     s = read(suggester, "Pt seen for 40 minutes. Began with ten minutes on the UBE at level 3 for endurance, then "
                         "twenty minutes of LB dressing practice with reacher and sock aid.")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 10), ("97535", 20)]
+    assert coded(s) == [("97110", 10), ("97535", 20)]
     assert s.totals.total_treatment_minutes == 40
 
 
@@ -140,7 +145,7 @@ def test_assistant_in_the_text_adds_co(suggester):
 
 def test_minutes_written_after_the_work_refer_back_to_it(suggester):
     s = read(suggester, "Manual therapy: retrograde massage R hand and scar massage; this took 12 minutes. TTT 12 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 12)]
+    assert coded(s) == [("97140", 12)]
 
 
 def test_who_did_it(suggester):
@@ -277,7 +282,7 @@ def test_a_tab_separated_export_with_a_minutes_column(suggester):
              discipline="PT", payer="commercial")
     assert billed(s) == [("97110", 1), ("97112", 1)]  # the ice pack the note says is not charged is shown only
     assert [i.not_billed for i in s.interventions] == [None, None, "not charged"]
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97112", 15), ("97010", 10)]
+    assert coded(s) == [("97110", 20), ("97112", 15), ("97010", 10)]
 
 
 def test_planned_work_not_started_is_held(suggester):
@@ -298,13 +303,13 @@ def test_speech_language_and_swallowing_treatment(suggester):
 def test_minutes_summarised_by_code_before_the_work_they_time(suggester):
     s = read(suggester, "TE 15 / MT 10. TE: scap rows GTB 3x12, ER/IR RTB 3x12. MT: post cap mobs gr III, STM upper "
                         "trap. 25 min tot.", discipline="PT", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15), ("97140", 10)]
+    assert coded(s) == [("97110", 15), ("97140", 10)]
     assert billed(s) == [("97110", 1), ("97140", 1)] and s.totals.total_treatment_minutes == 25
 
 
 def test_minutes_restating_a_clock_range_are_not_added_to_it(suggester):
     s = read(suggester, "11:20-11:38 OT alone - ther act 18 min: standing at counter wiping table, CGA.")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 18)]
+    assert coded(s) == [("97530", 18)]
 
 
 def test_minutes_from_a_billing_summary_table(suggester):
@@ -326,7 +331,7 @@ def test_unchecked_template_boxes_are_not_services(suggester):
 def test_a_heading_joined_to_a_second_name_by_a_slash(suggester):
     s = read(suggester, "Gait/run training 8 min: TM running 1 min on/1 min off x4.\nTE/HEP: clamshells 3x10, 10 min.",
              discipline="PT", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 8), ("97110", 10)]
+    assert coded(s) == [("97116", 8), ("97110", 10)]
 
 
 def test_what_a_patient_reports_doing_at_home_is_no_home_program(suggester):
@@ -344,7 +349,7 @@ def test_concurrent_untimed_modalities_are_two_lines(suggester):
 def test_item_minutes_with_their_sum_written_after_an_equals_sign(suggester):
     s = read(suggester, "Ther ex: calf raises 3x15 (5 min), ankle alphabet x2 (3 min), theraband 2x15 (6 min), "
                         "stretch 3x30s (4 min) = 18 min\nTotal: 18 min.", discipline="PT")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 18)]
+    assert coded(s) == [("97110", 18)]
 
 
 def test_a_signature_under_the_plan_is_no_planned_intervention(suggester):
@@ -364,14 +369,14 @@ def test_pool_work_is_aquatic_therapy_and_a_title_line_is_no_second_service(sugg
                         "Pool (water 92F, chest depth): forward/retro walking 4 laps, mini squats 2x15 -- 38 min\n"
                         "Land: bridges 2x10, hip abd w/ yellow TB 2x10 -- 10 min\nTotal treatment time 48 min.",
              discipline="PT", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97113", 38), ("97110", 10)]
+    assert coded(s) == [("97113", 38), ("97110", 10)]
 
 
 def test_minutes_that_provoke_symptoms_or_belong_to_a_goal_are_not_treatment_time(suggester):
     s = read(suggester, "History: symptoms worse w/ sitting >30 min.\n"
                         "Client: HVAC technician, goal: RTW full duty (overhead work 30 min).\n"
                         "Manual therapy 10 min: PA mobs grade III.\nTotal 10 min.", discipline="PT")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
+    assert coded(s) == [("97140", 10)]
 
 
 def test_an_intervention_shows_the_code_the_payer_takes(suggester):
@@ -388,27 +393,27 @@ def test_this_took_n_minutes_closes_work_described_over_several_sentences(sugges
                         "I spot-heated and flared the edge and re-instructed her in skin checks; this took 14 minutes. "
                         "She then completed 18 minutes of exercise: thumb AROM 2 x 10, opposition x 10.\n"
                         "Total time 32 minutes.", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97763", 14), ("97110", 18)]
+    assert coded(s) == [("97763", 14), ("97110", 18)]
 
 
 def test_item_minutes_totalled_after_an_em_dash_are_one_block(suggester):
     s = read(suggester, "Tx:\n- UBE 5 min fwd/back + pulleys 3 min + table slides 2x15, wall walks 2x10 — 18 min"
                         " total\n"
                         "Total session 18 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 18)]
+    assert coded(s) == [("97110", 18)]
 
 
 def test_a_timed_performance_and_a_parents_concern_are_no_treatment(suggester):
     s = read(suggester, "Parent concern: slow getting dressed for school.\n"
                         "- Dressing (self-care) 8 min: timed dressing for school: 6 min 40 s (was 9 min)\nTTT 8 min.",
              payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 8)]
+    assert coded(s) == [("97535", 8)]
 
 
 def test_sets_with_their_minutes_are_no_range_of_motion(suggester):
     s = read(suggester, "Tx:\n- Tendon glides 2x10, wrist AROM 3x10, 1# wrist curls 2x15 - 15 min [97110]\n"
                         "Total: 15 min", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15)]
+    assert coded(s) == [("97110", 15)]
     assert not s.measurements
 
 
@@ -513,7 +518,7 @@ def test_an_unpunctuated_dictation_is_cut_at_each_named_service(suggester):
 def test_a_time_after_a_spaced_hyphen_totals_the_line(suggester):
     s = read(suggester, "Ther ex: bike level 2 x 5 min, then standing hip abd 2x10 w/ 2# - 12 min.\nTotal 12 min.",
              discipline="PT", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12)]
+    assert coded(s) == [("97110", 12)]
 
 
 def test_a_functional_reach_task_is_no_test_score_and_a_tolerance_is_no_treatment_time(suggester):
@@ -555,7 +560,7 @@ def test_items_split_by_semicolons_share_the_time_of_their_line(suggester):
                         "optokinetic video 2 x 1 min - 14 min (97112).\n"
                         "- Lighting training 20 min: task lamp at desk; contrast tape on stairs; bold-line paper\n"
                         "Total 34 min", discipline="PT", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97112", 14), ("97535", 20)]
+    assert coded(s) == [("97112", 14), ("97535", 20)]
 
 
 def test_a_closing_time_after_items_with_their_own_minutes_is_the_block_time(suggester):
@@ -568,7 +573,7 @@ def test_a_closing_time_after_items_with_their_own_minutes_is_the_block_time(sug
 def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggester):
     s = read(suggester, "Self-care: sleeve donning w/ glove, skin care routine — 9 min\nA: Good tolerance.\n"
                         "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97535", 9)]
+    assert coded(s) == [("97535", 9)]
     assert [m.kind for m in s.measurements] == ["edema"]
 
 
@@ -576,7 +581,7 @@ def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggest
     s = read(suggester, "After the re-check we moved on to her home exercise routine for 16 minutes: pulleys and "
                         "table slides 3 minutes each, wand ER 2 x 10, and rows with red band 2 x 15. Total 16 minutes.",
              payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 16)]
+    assert coded(s) == [("97110", 16)]
 
 
 def test_other_bullet_marks_and_a_labels_time_covering_its_parts(suggester):
@@ -596,11 +601,11 @@ def test_a_sentence_ending_in_degrees_or_pounds_ends_there(suggester):
 def test_a_bracketed_total_keeps_its_parts_together_and_an_evaluation_keeps_its_own_time(suggester):
     s = read(suggester, "Bike 6 minutes at level 2, then rows with green TB 3x10 for another 9 minutes "
                         "(ther ex 15 min total). Finished with cold pack 10 minutes.", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 15), ("97010", 10)]
+    assert coded(s) == [("97110", 15), ("97010", 10)]
     s = read(suggester, "O: OT evaluation, moderate complexity (97166) - profile, history, 4 deficits.\n"
                         "Self-care training 12 min: sock aid, reacher.\nP: 2x/wk. Goal: dress indep incl. socks "
                         "in 3 wks; stand at sink 10 min.\nEval 40 min + tx 12 min = total 52 min.", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97166", 40), ("97535", 12)]
+    assert coded(s) == [("97166", 40), ("97535", 12)]
 
 
 def test_a_one_to_one_session_next_to_a_group_is_no_group(suggester):
@@ -640,7 +645,7 @@ def test_items_each_with_their_time_after_a_comma_are_summed(suggester):
 def test_units_written_after_a_heading_are_billed_when_the_total_supports_them(suggester):
     s = read(suggester, "Tx: TE x2u (nerve glides, elbow AROM 2x15), SC x1u (elbow pad use, keyboard setup).\n"
                         "Total timed 40 min / total 40 min.")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", None), ("97535", None)]
+    assert coded(s) == [("97110", None), ("97535", None)]
     assert billed(s) == [("97110", 2), ("97535", 1)]
     assert "MISSING_TIMED_MINUTES" in {w.code for w in s.warnings}
 
@@ -672,13 +677,13 @@ def test_time_in_and_out_give_the_total_treatment_time(suggester):
 
 def test_minutes_marked_included_are_not_added(suggester):
     s = read(suggester, "Ther ex 25 min - plank 3x20 s, bird dog 2x10; bike 6 min (incl).\nTotal timed 25 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 25)]
+    assert coded(s) == [("97110", 25)]
 
 
 def test_a_block_total_that_includes_its_warm_up(suggester):
     s = read(suggester, "Warm-up on UBE 6 min fwd/back, then wand flex to 140°, wall walks 2x10 - ther ex 20 min "
                         "total (incl UBE). Total 20 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20)]
+    assert coded(s) == [("97110", 20)]
 
 
 def test_followed_by_starts_the_next_timed_work(suggester):
@@ -690,13 +695,13 @@ def test_followed_by_starts_the_next_timed_work(suggester):
 def test_a_log_line_clock_range_before_a_heading(suggester):
     s = read(suggester, "09:02-09:14 Ther ex: bridges 2x12, heel slides, 12 min\n"
                         "09:14-09:26 Gait: no AD, 300 ft, stairs x1 flight, 12 min\nTotal timed 24 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 12), ("97116", 12)]
+    assert coded(s) == [("97110", 12), ("97116", 12)]
 
 
 def test_moist_heat_abbreviation_and_approximate_block_time(suggester):
     s = read(suggester, "MH 10 min c/t region prior to tx. Functional: picking up coins, opening pill bottles, "
                         "keyboarding 5 min trial - approx 15 min. Total 25 min", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97010", 10), ("97530", 15)]
+    assert coded(s) == [("97010", 10), ("97530", 15)]
 
 
 def test_a_value_cut_inside_a_minute_range_is_no_measurement(suggester):
@@ -716,20 +721,20 @@ def test_heading_times_written_x20_prime_15m_and_0_38(suggester):
     s = read(suggester, "Gait training x20' - amb 300 ft x2 w/ SPC, obstacle negotiation.\n"
                         "NMR 15m - SLS on foam w/ ball toss.\nTher act 0:38:\n * handwriting on double-line paper\n"
                         " * in-hand manipulation of pennies\nDad given HEP sheet: tweezer games.\nTotal tx time 73 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions][:3] == [("97116", 20), ("97112", 15), ("97530", 38)]
+    assert coded(s)[:3] == [("97116", 20), ("97112", 15), ("97530", 38)]
     assert s.interventions[3].status == "home_program"
 
 
 def test_feet_after_x_stay_feet(suggester):
     s = read(suggester, "Gait training 12 min: amb x 200' w/ RW, SBA. Total 12 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 12)]
+    assert coded(s) == [("97116", 12)]
 
 
 def test_a_charges_list_times_the_work_described_above_it(suggester):
     s = read(suggester, "Ther ex: prone press-ups 3x10, bird dog 2x10.\nManual: CPA L4-5 gr III, STM R QL.\n"
                         "=== Charges ===\n97110 Ther ex          20 min\n97140 Manual           10 min\n"
                         "Total timed 30 / total tx 45\nJ. Whitaker, PT", discipline="PT")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97110", 20), ("97140", 10)]
+    assert coded(s) == [("97110", 20), ("97140", 10)]
     assert s.totals.total_treatment_minutes == 45
     assert billed(s) == [("97110", 1), ("97140", 1)]
 
@@ -740,13 +745,13 @@ def test_a_space_aligned_table_with_a_minutes_column(suggester):
                         "  Ther ex: shoulder circles, wall climb 2x10                 10\n"
                         "                                                          ----\n"
                         "  TOTAL                                                     45\n", payer="commercial")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 35), ("97110", 10)]
+    assert coded(s) == [("97140", 35), ("97110", 10)]
 
 
 def test_charges_list_times_a_functional_activity_block(suggester):
     s = read(suggester, "Functional activity: standing at counter for simulated grocery put-away, CGA.\n\n"
                         "Billing:\n97530 Therapeutic activities ....... 15 min\nTotal timed 15 min | Total tx 15 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97530", 15)]
+    assert coded(s) == [("97530", 15)]
 
 
 def test_timed_work_listed_after_a_plan_line_is_todays_work(suggester):
@@ -775,13 +780,13 @@ def test_measurement_lists_after_a_joint_with_slashes_bp_rechecks_pinch_types(su
 
 def test_a_first_name_before_a_slash_keeps_the_heading(suggester):
     s = read(suggester, "PROM/manual: GH PROM flex, scaption, ER in scapular plane 10 min.\nTotal 10 min")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97140", 10)]
+    assert coded(s) == [("97140", 10)]
 
 
 def test_a_gait_finding_is_no_gait_training(suggester):
     s = read(suggester, "O: Gait: amb w/ SPC 150 ft, antalgic, decr stance R.\nGait training 12 min: cues for step "
                         "length, 300 ft w/ SPC.\nTotal 12 min", discipline="PT")
-    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97116", 12)]
+    assert coded(s) == [("97116", 12)]
 
 
 def test_supervisor_lines_and_falls_at_home_are_no_interventions(suggester):
