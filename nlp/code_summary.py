@@ -47,14 +47,15 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
     return summaries
 
 
-BILLING_HEADER = re.compile(r"^(?=.*\bcpt\b)(?=.*\bmin(?:s|utes)?\b).*$", re.IGNORECASE | re.MULTILINE)
+BILLING_HEADER = re.compile(r"^(?=.*\b(?:cpt|codes?|hcpcs)\b)(?=.*\bmin(?:s|utes)?\b).*$", re.IGNORECASE | re.MULTILINE)
 COLUMN_GAP = re.compile(r"\t+|\s*\|\s*|\s{2,}")  # columns: tabs, pipes or two spaces and more
 CODE_ROW = re.compile(r"^\s*(?:\d{5}|G\d{4})\b")
 MINUTE_COLUMNS = frozenset({"min", "mins", "minutes", "min.", "time (min)"})
 
 
 def find_billing_table_minutes(text: str) -> list[CodeSummary]:
-    """A billing table whose header names a CPT column and a minutes column: each code row's minutes."""
+    """A billing table whose header names a code column and a minutes column: each code row's minutes, one
+    summary a row, so that a row whose figure times work described above it can be dropped as a restatement."""
     summaries = []
     for header in BILLING_HEADER.finditer(text):
         names = [cell.strip().lower() for cell in COLUMN_GAP.split(header.group(0).strip())]
@@ -62,17 +63,16 @@ def find_billing_table_minutes(text: str) -> list[CodeSummary]:
         units_column = next((i for i, name in enumerate(names) if name in ("units", "unit", "u")), None)
         if column is None:
             continue
-        items, end = [], header.end()
+        end = header.end()
         for line in text[header.end() + 1:].split("\n"):
             if not CODE_ROW.match(line):
                 break
-            end += 1 + len(line)
+            start, end = end + 1, end + 1 + len(line)
             cells = COLUMN_GAP.split(line.strip())
             if len(cells) == len(names) and cells[column].isdigit() and 0 < int(cells[column]) <= MAX_ITEM_MINUTES * 2:
                 units = cells[units_column] if units_column is not None else ""
-                items.append(SummaryItem(cells[0], int(cells[column]), int(units) if units.isdigit() else None))
-        if items:
-            summaries.append(CodeSummary(header.start(), end, tuple(items)))
+                item = SummaryItem(cells[0], int(cells[column]), int(units) if units.isdigit() else None)
+                summaries.append(CodeSummary(start, end, (item,)))
     return summaries
 
 
@@ -99,6 +99,16 @@ def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list
         return at >= 0 and block.end <= ordered[at].end + 1
 
     return [b for b in blocks if not inside(b)]
+
+
+def place_summaries(blocks: list[Block], summaries: list[CodeSummary],
+                    code_of: Callable[[Block], str | None]) -> tuple[list[Block], list[CodeSummary]]:
+    """Each summary figure to its block (`apply_code_summaries`); a summary placed in full restates that work, so
+    a block read from its own text (a billing table's row "97110     20") goes. Returns the blocks and the
+    figures still unplaced."""
+    unplaced = apply_code_summaries(blocks, summaries, code_of)
+    left = {(s.start, s.end) for s in unplaced}
+    return without_summaries(blocks, [s for s in summaries if (s.start, s.end) not in left]), unplaced
 
 
 def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],

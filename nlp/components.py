@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.blocks import Block, merge_adjacent
-from nlp.code_summary import apply_code_summaries
+from nlp.code_summary import place_summaries
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.patterns import Patterns
@@ -152,6 +152,7 @@ class IntentComponent:
         for doc in docs:
             reading = _reading(doc)
             reading.blocks = merge_adjacent([b for b in reading.blocks if b.code is not None])
-            reading.summaries = apply_code_summaries(reading.blocks, reading.summaries, lambda block: block.code)
+            reading.blocks, reading.summaries = place_summaries(reading.blocks, reading.summaries,
+                                                                lambda block: block.code)
             _group(doc, "interventions", ((b.start, b.end, b.code or "") for b in reading.blocks))
         return docs

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from nlp.blocks import Block, build_blocks
 from nlp.code_summary import (
     CodeSummary,
-    apply_code_summaries,
     find_billed_minutes,
     find_billing_table_minutes,
     find_code_summaries,
+    place_summaries,
     without_summaries,
 )
 from nlp.findings import (
@@ -112,7 +112,7 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     reading.blocks = without_summaries(blocks, code_summaries)  # a billing table's rows may be the work itself
     summaries = code_summaries + find_billing_table_minutes(reading.text) + find_billed_minutes(
         reading.text, clauses, reading.minutes, patterns)
-    reading.summaries = apply_code_summaries(reading.blocks, summaries, lambda block: block.label_code)
+    reading.blocks, reading.summaries = place_summaries(reading.blocks, summaries, lambda block: block.label_code)
 
 
 # "bike 6 min (incl)": minutes already counted in the block's own time
