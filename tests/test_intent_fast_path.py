@@ -34,3 +34,8 @@ def test_word_cached_char_ngrams_equal_scikit_learns_exactly(scorer):
     texts += ["", " ", "a", "I x", "UBE  8'\t\nrows\u00a0x10", "Ünïcödé wörds ß İstanbul", "ab ab ab abc"]
     for batch in (texts, texts):  # the second pass reads every word from the cache
         assert (transform(batch) != vectorizer.transform(batch)).nnz == 0
+
+
+def test_the_fast_path_is_in_use(scorer):
+    """A transformer the fast path does not mirror (CueFeatures) once made it fall back to the pipeline."""
+    assert scorer._predict != scorer._pipeline.predict_proba
