@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 
 import ahocorasick
 
+from nlp.recent import RecentByIdentity
+
 
 class LiteralScanner:
     """The literals (already folded) that occur in a folded text; overlapping occurrences all count."""
@@ -35,7 +37,7 @@ class LiteralScanner:
 
 
 class LiteralRegistry:
-    """One scanner shared by every pattern that registers its literals, with the last text's answer kept:
+    """One scanner shared by every pattern that registers its literals, with a few recent texts' answers kept:
     a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
 
     def __init__(self, fold: Callable[[str], str]) -> None:
@@ -43,7 +45,7 @@ class LiteralRegistry:
         self._literals: set[str] = set()
         self._scanner: LiteralScanner | None = None
         self._lock = threading.Lock()
-        self._last: tuple[object, LiteralScanner | None, frozenset[str], str] = (None, None, frozenset(), "")
+        self._recent: RecentByIdentity[tuple[LiteralScanner, frozenset[str], str]] = RecentByIdentity()
 
     def register(self, literals: Iterable[str]) -> None:
         with self._lock:
@@ -54,14 +56,14 @@ class LiteralRegistry:
 
     def present(self, text: str) -> tuple[frozenset[str], str]:
         """The registered literals that occur in `text` once folded, and the folded text."""
-        last_text, last_scanner, found, folded = self._last  # one tuple read: safe if another thread replaces it
         scanner = self._scanner
-        if last_text is text and scanner is not None and last_scanner is scanner:
-            return found, folded
+        known = self._recent.get(text)
+        if known is not None and scanner is not None and known[0] is scanner:
+            return known[1], known[2]
         if scanner is None:
             with self._lock:
                 scanner = self._scanner = self._scanner or LiteralScanner(self._literals)
         folded = self._fold(text)
         found = scanner.present(folded)
-        self._last = (text, scanner, found, folded)
+        self._recent.put(text, (scanner, found, folded))
         return found, folded

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.literal_scan import LiteralRegistry
+from nlp.recent import RecentByIdentity
 
 try:  # the parser behind re.compile; a private module, so everything below also works without it
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -296,7 +297,7 @@ class GatedPattern:
         self._by_literal = by_literal
         self._literal_set = frozenset(by_literal)
         _REGISTRY.register(self._literal_set)
-        self._last: tuple[str | None, list[_Branch], str | None] = (None, [], None)
+        self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity()
 
     @property
     def branch_count(self) -> int:
@@ -308,9 +309,9 @@ class GatedPattern:
     def _possible(self, text: str) -> tuple[list[_Branch], str | None]:
         """The branches whose literals occur in the text, and the folded text (None where folding changed
         its length, so positions in it are not positions in the text)."""
-        last_text, branches, folded = self._last  # one tuple read: safe if another thread replaces it
-        if last_text is text:
-            return branches, folded
+        known = self._recent.get(text)
+        if known is not None:
+            return known
         present, folded = _REGISTRY.present(text)
         possible = set(self._always)
         for literal in self._literal_set.intersection(present):
@@ -318,7 +319,7 @@ class GatedPattern:
         branches = [self._branches[i] for i in sorted(possible)]
         if folded is not None and len(folded) != len(text):
             folded = None
-        self._last = (text, branches, folded)
+        self._recent.put(text, (branches, folded))
         return branches, folded
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
