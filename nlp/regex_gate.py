@@ -376,10 +376,11 @@ MIN_BRANCHES = 8  # with fewer alternatives, merging their matches in Python cos
 
 def compile_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | GatedPattern:
     """A GatedPattern where splitting pays (a long list of alternatives) or, unsplit, where the pattern
-    opens with a literal; else the plain compiled pattern."""
+    opens with a literal or every match holds one of a few known literals (the search is skipped in a text
+    without them); else the plain compiled pattern."""
     gated = GatedPattern(pattern, flags)
     if gated.branch_count >= MIN_BRANCHES:
         return gated
-    if leading_literal(pattern, flags) is not None:
+    if leading_literal(pattern, flags) is not None or required_literals(pattern, flags) is not None:
         return GatedPattern(pattern, flags, split=False)
     return gated.regex

@@ -70,7 +70,7 @@ PATTERNS = _every_pattern()
 def test_gated_pattern_finds_exactly_what_re_finds_in_every_note(name: str, pattern: str, flags: int) -> None:
     plain = re.compile(pattern, flags)
     variants = [GatedPattern(pattern, flags)]  # split into alternatives where it can be
-    if leading_literal(pattern, flags) is not None:
+    if leading_literal(pattern, flags) is not None or required_literals(pattern, flags) is not None:
         variants.append(GatedPattern(pattern, flags, split=False))  # as compile_gated keeps a short pattern
     for gated in variants:
         for text in NOTES:
