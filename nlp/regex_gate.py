@@ -248,6 +248,7 @@ def _group_end(pattern: str, open_at: int) -> int:
 # -- the gated pattern --------------------------------------------------------------------------------
 
 
+SHORT_TEXT = 200  # an unsplit pattern searches a text this short directly
 MAX_CANDIDATES = 12  # after this many failed tries at the prefix's occurrences, `re` scans the rest
 
 
@@ -298,6 +299,7 @@ class GatedPattern:
         self._literal_set = frozenset(by_literal)
         _REGISTRY.register(self._literal_set)
         self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity()
+        self._unsplit = self._branches[0] is whole
 
     @property
     def branch_count(self) -> int:
@@ -324,6 +326,8 @@ class GatedPattern:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
+        if self._unsplit and len(text) <= SHORT_TEXT:
+            return self.regex.search(text, pos, end)  # a block's few words: scanning for literals costs more
         first: re.Match[str] | None = None
         branches, folded = self._possible(text)
         for branch in branches:
