@@ -22,10 +22,12 @@ class RecentByIdentity(Generic[V]):
 
     def get(self, key: object) -> V | None:
         entries = self._entries
+        if entries and entries[0][0] is key:
+            return entries[0][1]  # the usual case, kept cheap: the same text asked again
         for i, (held, value) in enumerate(entries):
             if held is key:
-                if i:  # keep it in front: the whole text stays while its pieces pass through
-                    self._entries = ((held, value), *entries[:i], *entries[i + 1:])
+                # to the front: the whole text stays while its pieces pass through
+                self._entries = ((held, value), *entries[:i], *entries[i + 1:])
                 return value
         return None
 
