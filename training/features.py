@@ -185,6 +185,15 @@ CUE_GROUPS: dict[str, str] = {
                          r"orthosis|splint|fabricat\w*|cognitiv\w*|memory|group|education|kinesiotape)\b",
 }
 _COMPILED_CUES = [re.compile(pattern) for pattern in CUE_GROUPS.values()]
+# as for the rewrites: a cue is searched only in a text holding one of the literals every match of it holds
+_CUE_LITERALS = [required_literals(pattern) for pattern in CUE_GROUPS.values()]
+_CUE_SCANNER = LiteralScanner(literal for literals in _CUE_LITERALS for literal in literals or ())
+
+
+def _cue_row(text: str) -> list[float]:
+    present = _CUE_SCANNER.present(fold(text))
+    return [1.0 if (literals is None or not literals.isdisjoint(present)) and pattern.search(text) else 0.0
+            for pattern, literals in zip(_COMPILED_CUES, _CUE_LITERALS, strict=True)]
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):
@@ -197,7 +206,7 @@ class CueFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        rows = [[1.0 if pattern.search(text) else 0.0 for pattern in _COMPILED_CUES] for text in texts]
+        rows = [_cue_row(text) for text in texts]
         return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(-1, len(_COMPILED_CUES)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
