@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from nlp.regex_gate import compile_gated
+from nlp.regex_gate import compile_gated, split_alternatives, sre_constants, sre_parse
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
@@ -38,14 +38,30 @@ def _pattern(key: str, flags: int = FLAGS) -> cached_property[re.Pattern[str]]:
     return cached_property(compile_pattern)
 
 
+def opens_with_letter(pattern: str) -> bool:
+    """Does every match of `pattern` start with one fixed ASCII letter (not optional, not a class)?"""
+    if sre_parse is None:  # pragma: no cover - Python < 3.11: the plain forms are used
+        return False
+    try:
+        first = sre_parse.parse(pattern, FLAGS)[0]
+    except (re.error, IndexError):
+        return False
+    return first[0] is sre_constants.LITERAL and chr(first[1]).isascii() and chr(first[1]).isalpha()
+
+
 def _by_first_letter(alternatives: list[str], names: list[str]) -> list[str]:
     """Alternatives grouped under a look-ahead for their name's first letter, in their order within a letter.
     Two names that open with different letters never both match at one place, so only the order of those
-    sharing a letter matters, and `re` skips a whole letter's group after one look at the next character."""
+    sharing a letter matters, and `re` skips a whole letter's group after one look at the next character.
+    Every name must open with a letter (`opens_with_letter`)."""
     by_letter: dict[str, list[str]] = {}
     for alternative, name in zip(alternatives, names, strict=True):
         by_letter.setdefault(name[0].lower(), []).append(alternative)
     return [f"(?={letter})(?:{'|'.join(group)})" for letter, group in by_letter.items()]
+
+
+def _summary_item(names: str) -> str:
+    return rf"(?:{names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)"
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,7 @@ class Patterns:
         groups = [f"(?P<{label}_{i}>{name})" for i, (label, name) in enumerate(long_names)]
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
         lead = r"\s*" + BULLET_MARKS + r"?\s*"
-        if all(name[:1].isascii() and name[:1].isalpha() for _, name in long_names + letters):
+        if all(opens_with_letter(name) for _, name in long_names + letters):
             # Every name opens with a letter, so the lead's spaces and bullet can be taken once and never given
             # back (giving back only ends it on a space or a bullet, where no name starts), and names are tried
             # only under their own first letter: the same matches, without trying ninety names at every way of
@@ -138,12 +154,16 @@ class Patterns:
     @cached_property
     def summary_item(self) -> re.Pattern[str]:
         """A heading name and a bare number of minutes: 'TE 15'."""
-        return re.compile(rf"(?:{self._heading_names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)", FLAGS)
+        return re.compile(_summary_item(self._heading_names), FLAGS)
 
     @cached_property
     def code_summary(self) -> re.Pattern[str]:
-        """A run of summary items: 'TE 15 / MT 10 / NMR 6'."""
-        item = re.sub(r"\(\?P<\w+>", "(?:", self.summary_item.pattern)  # repeated: no named group twice
+        """A run of summary items: 'TE 15 / MT 10 / NMR 6'. Its names need no groups, so where each alternative
+        of each heading opens with a letter they are tried under their first letter (as section headings are):
+        the same runs, without trying sixty names at the start of every word."""
+        names = [name for _, pattern in self.raw["headings"] for name in split_alternatives(pattern)]
+        flat = "|".join(_by_first_letter(names, names)) if all(map(opens_with_letter, names)) else self._heading_names
+        item = re.sub(r"\(\?P<\w+>", "(?:", _summary_item(flat))  # repeated: no named group twice
         return re.compile(rf"(?<![\w/]){item}(?:[ \t]*[/,;|][ \t]*{item}){{{SUMMARY_MIN_ITEMS - 1},}}", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:

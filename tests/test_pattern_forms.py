@@ -27,8 +27,15 @@ def _plain_section_heading(raw: dict) -> re.Pattern[str]:
     )
 
 
+def _plain_code_summary(patterns: Patterns) -> re.Pattern[str]:
+    """A run of summary items as first written: each heading's names in its own group."""
+    item = re.sub(r"\(\?P<\w+>", "(?:", patterns.summary_item.pattern)
+    return re.compile(rf"(?<![\w/]){item}(?:[ \t]*[/,;|][ \t]*{item}){{1,}}", re.IGNORECASE)
+
+
 PATTERNS = Patterns()
 PLAIN = _plain_section_heading(PATTERNS.raw)
+PLAIN_SUMMARY = _plain_code_summary(PATTERNS)
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str | None]]:
@@ -39,12 +46,31 @@ def test_section_heading_is_not_the_plain_form():
     assert PATTERNS.section_heading.pattern != PLAIN.pattern
 
 
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test")
+NOTES = [row["text"] for split in SPLITS if notes_path(split).exists() for row in load_split(notes_path(split))]
+
+
 def test_section_heading_finds_what_the_plain_form_finds_in_every_note():
-    splits = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test")
-    texts = [row["text"] for split in splits if notes_path(split).exists() for row in load_split(notes_path(split))]
-    assert texts
-    for text in texts:
+    assert NOTES
+    for text in NOTES:
         assert _found(PATTERNS.section_heading, text) == _found(PLAIN, text)
+
+
+def test_code_summary_is_not_the_plain_form_and_finds_what_it_finds():
+    assert PATTERNS.code_summary.pattern != PLAIN_SUMMARY.pattern
+    texts = NOTES + ["TE 15 / MT 10 / NMR 6.", "ther ex 12, ther act 8; gait 10", "xTE 15/MT 10", "TA 8 | ta 9 | T.A. 7",
+                     "self care/home mgmt 15, SC/HM 12", "Balance training 10; balance 5", "W/C mgmt 8 / gait 9"]
+    for text in texts:
+        assert _found(PATTERNS.code_summary, text) == _found(PLAIN_SUMMARY, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["TE", "ther ex", "ta", "T.A.", "NMR", "gait", "balance training", "balance", "sc",
+                                 "self care", " ", "/", ", ", "; ", "|", "12", "8", "90", ":", "x", "\n", "t"]),
+                max_size=12))
+def test_code_summary_on_generated_texts(pieces):
+    text = "".join(pieces)
+    assert _found(PATTERNS.code_summary, text) == _found(PLAIN_SUMMARY, text)
 
 
 TRICKY = ["S: pain 3/10", "  \n\t •  Goals:\n", "pt. Plan (next wk):", "x--  ASSESSMENT", "a | tx:", "STG's:",
