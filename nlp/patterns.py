@@ -60,6 +60,26 @@ def _by_first_letter(alternatives: list[str], names: list[str]) -> list[str]:
     return [f"(?={letter})(?:{'|'.join(group)})" for letter, group in by_letter.items()]
 
 
+def _word_number(words: dict[str, int]) -> str:
+    """'twenty', 'twenty-five', 'fifteen', 'six': tens with an optional one, else a number under twenty. Where
+    every word opens with a letter, each letter's words are tried under a look-ahead for it, in their order
+    (tens before the rest), so a word is not compared with all twenty-seven."""
+    tens = [w for w, v in words.items() if v >= 20]
+    ones = "|".join(w for w, v in words.items() if v < 10)
+    teens = [w for w, v in words.items() if v < 20]
+    if not all(map(opens_with_letter, [*tens, *teens])):
+        return rf"(?:(?:{'|'.join(tens)})(?:[- ](?:{ones}))?|{'|'.join(teens)})"
+    letters = dict.fromkeys(w[0].lower() for w in [*tens, *teens])
+    groups = []
+    for letter in letters:
+        parts = []
+        if tens_here := [w for w in tens if w[0].lower() == letter]:
+            parts.append(rf"(?:{'|'.join(tens_here)})(?:[- ](?:{ones}))?")
+        parts += [w for w in teens if w[0].lower() == letter]
+        groups.append(f"(?={letter})(?:{'|'.join(parts)})")
+    return f"(?:{'|'.join(groups)})"
+
+
 def _summary_item(names: str) -> str:
     return rf"(?:{names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)"
 
@@ -232,10 +252,7 @@ class Patterns:
     def minutes(self) -> dict[str, Any]:
         raw = self.raw["minutes"]
         words = raw["number_words"]
-        tens = "|".join(w for w, v in words.items() if v >= 20)
-        ones = "|".join(w for w, v in words.items() if v < 10)
-        teens = "|".join(w for w, v in words.items() if v < 20)
-        word_number = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|{teens})"
+        word_number = _word_number(words)
         unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
         # "q15 min" is a frequency and "2x15 - 15 min" sets of reps then the time, not durations of 15
         not_before = r"(?<![\d.:/#-])(?<!\d[x×])(?<!q)(?<!q )(?<!every )"

@@ -88,3 +88,37 @@ def test_section_heading_on_tricky_texts():
 def test_section_heading_on_generated_texts(pieces):
     text = "".join(pieces)
     assert _found(PATTERNS.section_heading, text) == _found(PLAIN, text)
+
+
+def _plain_minutes_in_words(patterns: Patterns) -> re.Pattern[str]:
+    raw = patterns.raw["minutes"]
+    words = raw["number_words"]
+    tens = "|".join(w for w, v in words.items() if v >= 20)
+    ones = "|".join(w for w, v in words.items() if v < 10)
+    teens = "|".join(w for w, v in words.items() if v < 20)
+    word_number = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|{teens})"
+    unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
+    return re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{raw['not_minutes_after']})", re.IGNORECASE)
+
+
+PLAIN_WORDS = _plain_minutes_in_words(PATTERNS)
+
+
+def _groups(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+
+
+def test_minutes_in_words_find_what_the_plain_form_finds():
+    assert PATTERNS.minutes["word"].pattern != PLAIN_WORDS.pattern
+    texts = NOTES + ["twenty-five minutes", "sixteen min", "six minutes", "Seventy five mins", "ninety-nine min a",
+                     "fifteen-minute", "twentyone min", "eleven mins of rest"]
+    for text in texts:
+        assert _groups(PATTERNS.minutes["word"], text) == _groups(PLAIN_WORDS, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["twenty", "six", "sixteen", "sixty", "-", " ", "five", "min", "minutes", "a", "teen",
+                                 "ty", "s", "eight", "eighteen", "one", "ſix", "\n", "x"]), max_size=10))
+def test_minutes_in_words_on_generated_texts(pieces):
+    text = "".join(pieces)
+    assert _groups(PATTERNS.minutes["word"], text) == _groups(PLAIN_WORDS, text)
