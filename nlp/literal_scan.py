@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 import ahocorasick
 
@@ -30,9 +31,9 @@ class LiteralScanner:
             self._automaton.make_automaton()
 
     def present(self, folded: str) -> frozenset[str]:
-        found = set(self._characters.intersection(folded))
+        found = {character for character in self._characters if character in folded}  # a C search each
         if not self._empty:
-            found.update(literal for _, literal in self._automaton.iter(folded))
+            found.update(map(itemgetter(1), self._automaton.iter(folded)))  # (end, literal) of each occurrence
         return frozenset(found)
 
 
