@@ -315,10 +315,13 @@ class GatedPattern:
         if known is not None:
             return known
         present, folded = _REGISTRY.present(text)
-        possible = set(self._always)
-        for literal in self._literal_set.intersection(present):
-            possible.update(self._by_literal[literal])
-        branches = [self._branches[i] for i in sorted(possible)]
+        if self._unsplit:  # one branch: is any of its literals there (the first one found will do)?
+            branches = [] if self._always == [] and self._literal_set.isdisjoint(present) else self._branches
+        else:
+            possible = set(self._always)
+            for literal in self._literal_set.intersection(present):
+                possible.update(self._by_literal[literal])
+            branches = [self._branches[i] for i in sorted(possible)]
         if folded is not None and len(folded) != len(text):
             folded = None
         self._recent.put(text, (branches, folded))
