@@ -107,8 +107,8 @@ class TrainedIntentScorer:
             return []
         proba = self._predict(list(texts))
         columns = [list(self._pipeline.classes_).index(label) for label in INTENT_LABELS]
-        return [{label: float(row[column]) for label, column in zip(INTENT_LABELS, columns, strict=True)}
-                for row in proba]
+        # one conversion of the whole array to Python floats (the same values float() gives one at a time)
+        return [dict(zip(INTENT_LABELS, row, strict=True)) for row in proba[:, columns].tolist()]
 
 
 PROBES = ("wrist AROM 3x10, tendon glides, putty 2x15", "SLS on foam 3x30 sec, CGA", "LB dressing w/ reacher",

@@ -248,6 +248,7 @@ def _group_end(pattern: str, open_at: int) -> int:
 # -- the gated pattern --------------------------------------------------------------------------------
 
 
+PATTERN_RECENT_TEXTS = 2
 SHORT_TEXT = 200  # an unsplit pattern searches a text this short directly
 MAX_CANDIDATES = 12  # after this many failed tries at the prefix's occurrences, `re` scans the rest
 
@@ -298,7 +299,8 @@ class GatedPattern:
         self._by_literal = by_literal
         self._literal_set = frozenset(by_literal)
         _REGISTRY.register(self._literal_set)
-        self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity()
+        # few: a miss here costs a set look-up, not a scan (the registry keeps more)
+        self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity(PATTERN_RECENT_TEXTS)
         self._unsplit = self._branches[0] is whole
 
     @property
