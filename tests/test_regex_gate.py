@@ -155,3 +155,41 @@ def test_the_literal_scanner_finds_overlapping_and_single_character_literals() -
     scanner = LiteralScanner(["ue", "bue", "r", "°", "deg", ""])
     assert scanner.present("bue r 30°") == {"ue", "bue", "r", "°"}
     assert scanner.present("") == frozenset() and LiteralScanner([]).present("abc") == frozenset()
+
+
+ANCHORED = [
+    r"\b(?:mmt|strength|grossly)?(?:[^.;|\n]|\.(?=\d)){0,3}\b[0-5]\s*[+-]?\s*/\s*5\b",
+    r"\b(?:standing|sit|stand) tolerance\b[^.;|\n]{0,30}?\d+\s*min",
+    r"\b(?:ub|lb) dressing\s*[:=(]?\s*(?:0[1-6]|07)\b|(?<![\w/])x?\d{1,2}#",
+    r"(?<=[a-z])\.\s+(?=[A-Z])",
+]
+
+
+def test_anchors_are_found_where_a_bounded_opening_precedes_a_fast_part() -> None:
+    from nlp.regex_anchor import find_anchor
+
+    found = [find_anchor(pattern, FLAGS) for pattern in ANCHORED]
+    assert all(anchor is not None for anchor in found)
+    assert found[0] is not None and found[0].lead == 11  # "strength" and three characters before the grade
+    assert find_anchor(r"grip\s*\d+", FLAGS) is None  # the pattern opens with its fast part: nothing to gain
+    assert find_anchor(r"\b\w+\s*\d", FLAGS) is None  # an unbounded opening
+    assert find_anchor(r"(a)b?\1\d", FLAGS) is None  # a back-reference to the opening
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["strength ", "MMT ", "4", "3+", "/", "5", " ", "/5", ".", "\n", "sit", "stand",
+                                 " tolerance ", "12 min", "UB dressing: ", "06", "x", "#", "a", "Bb", ". "]),
+                max_size=16),
+       st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=60))
+def test_an_anchored_search_equals_re(pieces: list[str], pos: int, endpos: int) -> None:
+    from nlp.regex_anchor import MAX_TRIES, find_anchor
+
+    text = "".join(pieces)
+    for pattern in ANCHORED:
+        plain = re.compile(pattern, FLAGS)
+        anchor = find_anchor(pattern, FLAGS)
+        assert anchor is not None
+        for text_ in (text, "/5 " * (MAX_TRIES + 2) + text):  # the second falls back to re's own scan
+            expected = plain.search(text_, pos, endpos)
+            got = anchor.search(plain, text_, pos, min(endpos, len(text_)))
+            assert (got and got.span()) == (expected and expected.span())
