@@ -92,10 +92,22 @@ def _fast_part(state: Any, items: list[tuple[Any, Any]], flags: int) -> tuple[An
         widest = opening.getwidth()[1]
         if widest > MAX_LEAD:
             return None
-        part = sre_parse.SubPattern(state, items[k:])
+        part = sre_parse.SubPattern(state, _unrolled(items[k:]))
         if _scans_fast(part, flags):
             return part, widest, k
     return None
+
+
+def _unrolled(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    r"""'\d{1,3}...' as '\d\d{0,2}...' (the same strings): `re` scans fast for a pattern that opens with one
+    character class, not for one that opens with a repeat of it."""
+    if not items or items[0][0] not in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        return items
+    op, (low, high, body) = items[0]
+    if low < 1 or len(body.data) != 1 or body.data[0][0] not in (sre_constants.IN, sre_constants.LITERAL):
+        return items
+    rest_high = high if high == sre_constants.MAXREPEAT else high - 1
+    return [body.data[0], (op, (low - 1, rest_high, body)), *items[1:]]
 
 
 def _scans_fast(part: Any, flags: int) -> bool:

@@ -162,6 +162,8 @@ ANCHORED = [
     r"\b(?:standing|sit|stand) tolerance\b[^.;|\n]{0,30}?\d+\s*min",
     r"\b(?:ub|lb) dressing\s*[:=(]?\s*(?:0[1-6]|07)\b|(?<![\w/])x?\d{1,2}#",
     r"(?<=[a-z])\.\s+(?=[A-Z])",
+    r"\b\d{1,2}(?:\s*-\s*\d{1,2})?\s*/\s*10\b",  # the digits' repeat unrolled: \d\d{0,1}
+    r"-?\d+?\s*%",
 ]
 
 
@@ -172,12 +174,13 @@ def test_anchors_are_found_where_a_bounded_opening_precedes_a_fast_part() -> Non
     assert all(anchor is not None for anchor in found)
     assert found[0] is not None and found[0].lead == 11  # "strength" and three characters before the grade
     assert find_anchor(r"grip\s*\d+", FLAGS) is None  # the pattern opens with its fast part: nothing to gain
-    assert find_anchor(r"\b\w+\s*\d", FLAGS) is None  # an unbounded opening
+    assert find_anchor(r"\b\w*\s+\d", FLAGS) is None  # an unbounded opening
     assert find_anchor(r"(a)b?\1\d", FLAGS) is None  # a back-reference to the opening
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["strength ", "MMT ", "4", "3+", "/", "5", " ", "/5", ".", "\n", "sit", "stand",
+@given(st.lists(st.sampled_from(["strength ", "MMT ", "4", "3+", "/", "5", " ", "/5", ".", "\n", "sit", "stand", "10",
+                                 "%", "-", "2-3", "/10", "12",
                                  " tolerance ", "12 min", "UB dressing: ", "06", "x", "#", "a", "Bb", ". "]),
                 max_size=16),
        st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=60))
