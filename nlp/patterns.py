@@ -226,7 +226,7 @@ class Patterns:
     # -- findings -------------------------------------------------------------------------------------
     @cached_property
     def providers(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(label, re.compile(pattern)) for label, pattern in self.raw["providers_cs"]]
+        return [(label, compile_gated(pattern)) for label, pattern in self.raw["providers_cs"]]
 
     @cached_property
     def parameters(self) -> dict[str, re.Pattern[str]]:
@@ -259,11 +259,11 @@ class Patterns:
         not_after = raw["not_minutes_after"]
         return {
             "words": words,
-            "numeric": re.compile(
+            "numeric": compile_gated(
                 rf"{not_before}(\d{{1,3}})(?:\s*(?:-|to)\s*(\d{{1,3}}))?\s*-?\s*{unit}(?!{not_after})", FLAGS),
-            "apostrophe": re.compile(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
-            "word": re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
-            "clock": re.compile(raw["clock_range"]),
+            "apostrophe": compile_gated(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
+            "word": compile_gated(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
+            "clock": compile_gated(raw["clock_range"]),
             "feet_context": compile_gated(raw["feet_context"], FLAGS),
             "not_before": re.compile(raw["not_minutes_before"], FLAGS),
             "total_treatment": compile_gated(raw["total_treatment"], FLAGS),
@@ -271,5 +271,5 @@ class Patterns:
             "total_timed": compile_gated(raw["total_timed"], FLAGS),
             "total_untimed": compile_gated(raw["total_untimed"], FLAGS),
             "total_trailing": compile_gated(raw["total_trailing"], FLAGS),
-            "total_alone": re.compile(raw["total_alone"], FLAGS | re.MULTILINE),
+            "total_alone": compile_gated(raw["total_alone"], FLAGS | re.MULTILINE),
         }

@@ -101,6 +101,10 @@ def _fast_part(state: Any, items: list[tuple[Any, Any]], flags: int) -> tuple[An
 def _unrolled(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     r"""'\d{1,3}...' as '\d\d{0,2}...' (the same strings): `re` scans fast for a pattern that opens with one
     character class, not for one that opens with a repeat of it."""
+    if items and items[0][0] is sre_constants.SUBPATTERN:  # '(\d{1,3})...': the same inside the group
+        group, add_flags, del_flags, inner = items[0][1]
+        unrolled = sre_parse.SubPattern(inner.state, _unrolled(list(inner.data)))
+        return [(sre_constants.SUBPATTERN, (group, add_flags, del_flags, unrolled)), *items[1:]]
     if not items or items[0][0] not in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
         return items
     op, (low, high, body) = items[0]

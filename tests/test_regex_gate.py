@@ -42,6 +42,10 @@ def _every_pattern() -> list[tuple[str, str, int]]:
     rows += [(key, raw[key], FLAGS) for key in ("functional_activity", "goals", "hep_in_session", "mention_only",
                                                  "orthotic_initial", "orthotic_later", "pain_context", "body_sites")]
     rows.append(("any_named_code", patterns.any_named_code.pattern, FLAGS))
+    # patterns built in code, with the flags they are compiled with (some case-sensitive, one multi-line)
+    rows += [(f"minutes:{key}", patterns.minutes[key].pattern, patterns.minutes[key].flags)
+             for key in ("numeric", "apostrophe", "word", "clock", "total_alone")]
+    rows += [(f"providers:{label}", pattern.pattern, pattern.flags) for label, pattern in patterns.providers]
     seen = {pattern for _, pattern, _ in rows}
     rows += [(name, pattern, FLAGS) for name, pattern in _every_string(raw, "") if pattern not in seen]
     return rows
