@@ -11,6 +11,7 @@ each place it occurs. Same matches, in the same order: `tests/test_regex_gate.py
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +122,13 @@ def _scans_fast(part: Any, flags: int) -> bool:
     try:
         if sre_compile._get_literal_prefix(part, flags)[0]:
             return True
-        return sre_compile._get_charset_prefix(part, flags) is not None
+        charset = sre_compile._get_charset_prefix(part, flags)
+        if charset is None:
+            return False
+        # a class that takes letters ('\w') is met at every character of a word, where the pattern itself
+        # tried only at the word's start: slower, measured
+        opening = sre_compile.compile(sre_parse.SubPattern(part.state, [(sre_constants.IN, charset)]), flags)
+        return not any(opening.match(letter) for letter in string.ascii_letters)
     except Exception:  # pragma: no cover - the private helpers changed: be safe, anchor nothing
         return False
 
