@@ -125,12 +125,23 @@ def _scans_fast(part: Any, flags: int) -> bool:
         charset = sre_compile._get_charset_prefix(part, flags)
         if charset is None:
             return False
-        # a class that takes letters ('\w') is met at every character of a word, where the pattern itself
-        # tried only at the word's start: slower, measured
-        opening = sre_compile.compile(sre_parse.SubPattern(part.state, [(sre_constants.IN, charset)]), flags)
-        return not any(opening.match(letter) for letter in string.ascii_letters)
+        # a class that takes small letters ('\w') is met at every character of a word, where the pattern
+        # itself was tried only at the word's start: slower, measured ('(?-i:[A-Z])' is fine)
+        opening = sre_compile.compile(sre_parse.SubPattern(sre_parse.State(), [(sre_constants.IN, charset)]),
+                                      _opening_flags(part, flags))
+        return not any(opening.match(character) for character in string.ascii_lowercase)
     except Exception:  # pragma: no cover - the private helpers changed: be safe, anchor nothing
         return False
+
+
+def _opening_flags(part: Any, flags: int) -> int:
+    """The flags in force at the part's first character: '(?-i:[A-Z])' is case-sensitive inside."""
+    items = part.data
+    while items and items[0][0] is sre_constants.SUBPATTERN:
+        _, add_flags, del_flags, inner = items[0][1]
+        flags = (flags | add_flags) & ~del_flags
+        items = inner.data
+    return flags
 
 
 def _refers_back(items: Any) -> bool:
