@@ -17,6 +17,7 @@ equivalences such as "ſ" ~ "s"), so a case-insensitive match is never filtered 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,6 +97,44 @@ def leading_literal(pattern: str, flags: int = 0) -> str | None:
     _collect_prefix(parsed, chars)
     prefix = fold("".join(chars))
     return prefix if len(prefix) >= 2 else None
+
+
+MAX_PREFIXES = 12  # more ways to start, and looking each up costs more than `re` trying every position
+
+
+def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The folded literals (two characters or more each, a few) one of which every match starts with, when
+    the pattern opens with a choice of words ("(?=[fe])\\b(?:flex(?:ion)?|ext(?:ension)?)...": flex, ext)."""
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return None
+    openings = _openings(parsed)
+    if not openings or len(openings) > MAX_PREFIXES:
+        return None
+    folded = tuple(dict.fromkeys(fold(opening) for opening in openings))
+    return folded if all(len(opening) >= 2 for opening in folded) else None
+
+
+def _openings(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The literal text each way through the items opens with (None where a way opens with no literal)."""
+    c = sre_constants
+    chars: list[str] = []
+    for index, (op, av) in enumerate(items):
+        if op is c.LITERAL:
+            chars.append(chr(av))
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: consumes nothing
+        elif op is c.SUBPATTERN:
+            inner = _openings(list(av[-1]) + items[index + 1:])
+            return None if inner is None else ["".join(chars) + opening for opening in inner]
+        elif op is c.BRANCH:
+            ways = [_openings(list(branch)) for branch in av[1]]
+            if any(way is None for way in ways):
+                return ["".join(chars)] if chars else None
+            return ["".join(chars) + opening for way in ways for opening in way or ()]
+        else:
+            break
+    return ["".join(chars)] if chars else None
 
 
 def _collect_prefix(items: list[tuple[Any, Any]], chars: list[str]) -> bool:
@@ -259,12 +298,15 @@ class _Branch:
     regex: re.Pattern[str]
     literals: Literals
     prefix: str | None = None  # folded literal every match starts with, when the pattern shows one
+    prefixes: tuple[str, ...] | None = None  # else a few folded literals one of which every match starts with
     anchor: Anchor | None = None  # else a part found fast, at most a few characters after a match's start
 
     def search(self, text: str, folded: str | None, pos: int, end: int) -> re.Match[str] | None:
         """`regex.search`, trying a match only where the prefix occurs: `re` has no fast scan for a
         case-insensitive pattern or one that opens with \\b, so it would try every position."""
         if self.prefix is None or folded is None:
+            if self.prefixes is not None and folded is not None:
+                return self._search_at_prefixes(text, folded, pos, end)
             if self.anchor is not None:
                 return self.anchor.search(self.regex, text, pos, end)
             return self.regex.search(text, pos, end)
@@ -278,12 +320,31 @@ class _Branch:
             at = folded.find(self.prefix, at + 1, end)
         return None if at < 0 else self.regex.search(text, at, end)
 
+    def _search_at_prefixes(self, text: str, folded: str, pos: int, end: int) -> re.Match[str] | None:
+        """As with one prefix: a match is tried only where one of the prefixes occurs, leftmost first."""
+        assert self.prefixes is not None
+        upcoming = [(at, prefix) for prefix in self.prefixes if (at := folded.find(prefix, pos, end)) >= 0]
+        heapq.heapify(upcoming)
+        for _ in range(MAX_CANDIDATES):
+            if not upcoming:
+                return None
+            at = upcoming[0][0]
+            found = self.regex.match(text, at, end)
+            if found is not None:
+                return found
+            while upcoming and upcoming[0][0] == at:  # on to each prefix's next occurrence
+                _, prefix = heapq.heappop(upcoming)
+                if (following := folded.find(prefix, at + 1, end)) >= 0:
+                    heapq.heappush(upcoming, (following, prefix))
+        return self.regex.search(text, upcoming[0][0], end) if upcoming else None
+
 
 def _branch(regex: re.Pattern[str]) -> _Branch:
     pattern, flags = regex.pattern, regex.flags
     prefix = leading_literal(pattern, flags)
-    return _Branch(regex, required_literals(pattern, flags), prefix,
-                   find_anchor(pattern, flags) if prefix is None else None)
+    prefixes = leading_literals(pattern, flags) if prefix is None else None
+    return _Branch(regex, required_literals(pattern, flags), prefix, prefixes,
+                   find_anchor(pattern, flags) if prefix is None and prefixes is None else None)
 
 
 class GatedPattern:

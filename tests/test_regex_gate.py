@@ -200,3 +200,28 @@ def test_an_anchored_search_equals_re(pieces: list[str], pos: int, endpos: int) 
             expected = plain.search(text_, pos, endpos)
             got = anchor.search(plain, text_, pos, min(endpos, len(text_)))
             assert (got and got.span()) == (expected and expected.span())
+
+
+def test_leading_literals_are_the_words_a_choice_opens_with() -> None:
+    from nlp.regex_gate import leading_literals
+
+    assert leading_literals(r"(?=[fe])\b(?:flex(?:ion)?|ext(?:ension)?)\b", FLAGS) == ("flex", "ext")
+    assert leading_literals(r"\b(?:MCP|mp|pip)\s", FLAGS) == ("mcp", "mp", "pip")
+    assert leading_literals(r"(?:ab|c)d", FLAGS) is None  # "c" alone is too short
+    assert leading_literals(r"\b(?:a{0,2}rom)\b", FLAGS) is None  # an optional opening
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["flex", "ext", "ion", "ension", " ", "10", "°", "x", "mcp", "MP", "pip", " 20",
+                                 "deg", "\n", "flexion", "e", "İ"]), max_size=14),
+       st.integers(min_value=0, max_value=30))
+def test_a_search_at_several_prefixes_equals_re(pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    for pattern in (r"(?=[fe])\b(?:flex(?:ion)?|ext(?:ension)?)\b\s*\d+\s*(?:°|deg)",
+                    r"\b(?:mcp|mp|pip)\s+\d+"):
+        plain, gated = re.compile(pattern, FLAGS), GatedPattern(pattern, FLAGS, split=False)
+        assert gated._branches[0].prefixes is not None
+        for text_ in (text, "flex ext " * (MAX_CANDIDATES + 2) + text):
+            assert [m.span() for m in gated.finditer(text_, pos)] == [m.span() for m in plain.finditer(text_, pos)]
+            expected, got = plain.search(text_, pos), gated.search(text_, pos)
+            assert (got and got.span()) == (expected and expected.span())
