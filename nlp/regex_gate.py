@@ -435,12 +435,12 @@ class GatedPattern:
 
     def _whole_finditer(self, whole: _Branch, text: str, folded: str | None, pos: int,
                         end: int) -> Iterator[re.Match[str]]:
-        if whole.prefix is None and whole.anchor is None:
+        if whole.prefix is None and whole.prefixes is None and whole.anchor is None:
             yield from self.regex.finditer(text, pos, end)
             return
         while (match := whole.search(text, folded, pos, end)) is not None:
             yield match
-            pos = match.end()  # never empty: it holds the prefix or the anchor's part
+            pos = match.end()  # never empty: it holds a prefix or the anchor's part
 
 
 def _matches_empty(pattern: str, flags: int) -> bool:
