@@ -339,7 +339,8 @@ class _Branch:
         return self.regex.search(text, upcoming[0][0], end) if upcoming else None
 
 
-def _branch(regex: re.Pattern[str]) -> _Branch:
+def prefiltered(regex: re.Pattern[str]) -> _Branch:
+    """The compiled pattern with what speeds its search: `.search(text, fold(text), pos, end)`."""
     pattern, flags = regex.pattern, regex.flags
     prefix = leading_literal(pattern, flags)
     prefixes = leading_literals(pattern, flags) if prefix is None else None
@@ -356,12 +357,12 @@ class GatedPattern:
 
     def __init__(self, pattern: str, flags: int = 0, split: bool = True) -> None:
         self.regex = re.compile(pattern, flags)
-        whole = _branch(self.regex)
+        whole = prefiltered(self.regex)
         self._branches = [whole]
         if split and self.regex.groups == 0 and not _matches_empty(pattern, flags):
             alternatives = [part for alt in split_alternatives(pattern) for part in distribute_leading_group(alt)]
             if len(alternatives) > 1:
-                self._branches = [_branch(re.compile(alt, flags)) for alt in alternatives]
+                self._branches = [prefiltered(re.compile(alt, flags)) for alt in alternatives]
         self._always = [i for i, b in enumerate(self._branches) if b.literals is None]
         by_literal: dict[str, list[int]] = {}
         for i, branch in enumerate(self._branches):
