@@ -20,7 +20,8 @@ MAX_CACHED_WORDS = 200_000  # about 40 MB at most; emptied and refilled when ful
 
 def word_cached_transform(vectorizer: Any) -> Callable[[list[str]], sparse.csr_matrix] | None:
     """The vectorizer's transform, or None when it is not a plain char_wb vectorizer this code mirrors."""
-    plain = (getattr(vectorizer, "analyzer", None) == "char_wb" and vectorizer.input == "content" and vectorizer.preprocessor is None
+    plain = (getattr(vectorizer, "analyzer", None) == "char_wb" and vectorizer.input == "content"
+             and vectorizer.preprocessor is None
              and vectorizer.strip_accents is None and not vectorizer.binary and hasattr(vectorizer, "_tfidf"))
     if not plain:
         return None

@@ -58,8 +58,9 @@ def test_section_heading_finds_what_the_plain_form_finds_in_every_note():
 
 def test_code_summary_is_not_the_plain_form_and_finds_what_it_finds():
     assert PATTERNS.code_summary.pattern != PLAIN_SUMMARY.pattern
-    texts = NOTES + ["TE 15 / MT 10 / NMR 6.", "ther ex 12, ther act 8; gait 10", "xTE 15/MT 10", "TA 8 | ta 9 | T.A. 7",
-                     "self care/home mgmt 15, SC/HM 12", "Balance training 10; balance 5", "W/C mgmt 8 / gait 9"]
+    texts = NOTES + ["TE 15 / MT 10 / NMR 6.", "ther ex 12, ther act 8; gait 10", "xTE 15/MT 10",
+                     "TA 8 | ta 9 | T.A. 7", "self care/home mgmt 15, SC/HM 12", "Balance training 10; balance 5",
+                     "W/C mgmt 8 / gait 9"]
     for text in texts:
         assert _found(PATTERNS.code_summary, text) == _found(PLAIN_SUMMARY, text), text
 
