@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 import ahocorasick
+
+from nlp.recent import RecentByIdentity
 
 
 class LiteralScanner:
@@ -28,14 +31,14 @@ class LiteralScanner:
             self._automaton.make_automaton()
 
     def present(self, folded: str) -> frozenset[str]:
-        found = set(self._characters.intersection(folded))
+        found = {character for character in self._characters if character in folded}  # a C search each
         if not self._empty:
-            found.update(literal for _, literal in self._automaton.iter(folded))
+            found.update(map(itemgetter(1), self._automaton.iter(folded)))  # (end, literal) of each occurrence
         return frozenset(found)
 
 
 class LiteralRegistry:
-    """One scanner shared by every pattern that registers its literals, with the last text's answer kept:
+    """One scanner shared by every pattern that registers its literals, with a few recent texts' answers kept:
     a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
 
     def __init__(self, fold: Callable[[str], str]) -> None:
@@ -43,7 +46,7 @@ class LiteralRegistry:
         self._literals: set[str] = set()
         self._scanner: LiteralScanner | None = None
         self._lock = threading.Lock()
-        self._last: tuple[object, LiteralScanner | None, frozenset[str], str] = (None, None, frozenset(), "")
+        self._recent: RecentByIdentity[tuple[LiteralScanner, frozenset[str], str]] = RecentByIdentity()
 
     def register(self, literals: Iterable[str]) -> None:
         with self._lock:
@@ -54,14 +57,14 @@ class LiteralRegistry:
 
     def present(self, text: str) -> tuple[frozenset[str], str]:
         """The registered literals that occur in `text` once folded, and the folded text."""
-        last_text, last_scanner, found, folded = self._last  # one tuple read: safe if another thread replaces it
         scanner = self._scanner
-        if last_text is text and scanner is not None and last_scanner is scanner:
-            return found, folded
+        known = self._recent.get(text)
+        if known is not None and scanner is not None and known[0] is scanner:
+            return known[1], known[2]
         if scanner is None:
             with self._lock:
                 scanner = self._scanner = self._scanner or LiteralScanner(self._literals)
         folded = self._fold(text)
         found = scanner.present(folded)
-        self._last = (text, scanner, found, folded)
+        self._recent.put(text, (scanner, found, folded))
         return found, folded

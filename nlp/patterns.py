@@ -14,11 +14,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from nlp.regex_gate import compile_gated
+from nlp.regex_gate import compile_gated, split_alternatives, sre_constants, sre_parse
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
-RULE_MARKS = r"(?:[=#*~_-]{2,}[ ]*)?"  # a heading set off by rules: "=== Charges ==="
+RULE_MARKS = r"[=#*~_-]{2,}"  # a heading set off by rules: "=== Charges ===", "--- Plan ---"
 # a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
 LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
@@ -39,6 +39,52 @@ def _pattern(key: str, flags: int = FLAGS) -> cached_property[re.Pattern[str]]:
         return compile_gated(self.raw[key], flags)
 
     return cached_property(compile_pattern)
+
+
+def opens_with_letter(pattern: str) -> bool:
+    """Does every match of `pattern` start with one fixed ASCII letter (not optional, not a class)?"""
+    if sre_parse is None:  # pragma: no cover - Python < 3.11: the plain forms are used
+        return False
+    try:
+        first = sre_parse.parse(pattern, FLAGS)[0]
+    except (re.error, IndexError):
+        return False
+    return first[0] is sre_constants.LITERAL and chr(first[1]).isascii() and chr(first[1]).isalpha()
+
+
+def _by_first_letter(alternatives: list[str], names: list[str]) -> list[str]:
+    """Alternatives grouped under a look-ahead for their name's first letter, in their order within a letter.
+    Two names that open with different letters never both match at one place, so only the order of those
+    sharing a letter matters, and `re` skips a whole letter's group after one look at the next character.
+    Every name must open with a letter (`opens_with_letter`)."""
+    by_letter: dict[str, list[str]] = {}
+    for alternative, name in zip(alternatives, names, strict=True):
+        by_letter.setdefault(name[0].lower(), []).append(alternative)
+    return [f"(?={letter})(?:{'|'.join(group)})" for letter, group in by_letter.items()]
+
+
+def _word_number(words: dict[str, int]) -> str:
+    """'twenty', 'twenty-five', 'fifteen', 'six': tens with an optional one, else a number under twenty. Where
+    every word opens with a letter, each letter's words are tried under a look-ahead for it, in their order
+    (tens before the rest), so a word is not compared with all twenty-seven."""
+    tens = [w for w, v in words.items() if v >= 20]
+    ones = "|".join(w for w, v in words.items() if v < 10)
+    teens = [w for w, v in words.items() if v < 20]
+    if not all(map(opens_with_letter, [*tens, *teens])):
+        return rf"(?:(?:{'|'.join(tens)})(?:[- ](?:{ones}))?|{'|'.join(teens)})"
+    letters = dict.fromkeys(w[0].lower() for w in [*tens, *teens])
+    groups = []
+    for letter in letters:
+        parts = []
+        if tens_here := [w for w in tens if w[0].lower() == letter]:
+            parts.append(rf"(?:{'|'.join(tens_here)})(?:[- ](?:{ones}))?")
+        parts += [w for w in teens if w[0].lower() == letter]
+        groups.append(f"(?={letter})(?:{'|'.join(parts)})")
+    return f"(?:{'|'.join(groups)})"
+
+
+def _summary_item(names: str) -> str:
+    return rf"(?:{names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)"
 
 
 @dataclass(frozen=True)
@@ -104,10 +150,18 @@ class Patterns:
                 (letters if len(name) == 1 else long_names).append((label, name))
         groups = [f"(?P<{label}_{i}>{name})" for i, (label, name) in enumerate(long_names)]
         letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
+        lead = r"\s*(?:" + RULE_MARKS + "|" + BULLET_MARKS + r")?\s*"
+        if all(opens_with_letter(name) for _, name in long_names + letters):
+            # Every name opens with a letter, so the lead's spaces and bullet can be taken once and never given
+            # back (giving back only ends it on a space or a bullet, where no name starts), and names are tried
+            # only under their own first letter: the same matches, without trying ninety names at every way of
+            # splitting the spaces before a line. `tests/test_patterns.py` compares it with the plain form.
+            lead = f"(?>{lead})"
+            groups = _by_first_letter(groups, [name for _, name in long_names])
         return re.compile(
-            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*" + BULLET_MARKS + r"?\s*"
-            r"(?:" + RULE_MARKS + r"(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*"
-            r"(?::|\t|" + RULE_MARKS.replace("[ ]*)?", ")?") + r"\s*\n|\s*$)"
+            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))" + lead +
+            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*"
+            r"(?::|\t|(?:[ ]*" + RULE_MARKS + r")?\s*\n|\s*$)"
             r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
         )
@@ -134,12 +188,16 @@ class Patterns:
     @cached_property
     def summary_item(self) -> re.Pattern[str]:
         """A heading name and a bare number of minutes: 'TE 15'."""
-        return re.compile(rf"(?:{self._heading_names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)", FLAGS)
+        return re.compile(_summary_item(self._heading_names), FLAGS)
 
     @cached_property
     def code_summary(self) -> re.Pattern[str]:
-        """A run of summary items: 'TE 15 / MT 10 / NMR 6'."""
-        item = re.sub(r"\(\?P<\w+>", "(?:", self.summary_item.pattern)  # repeated: no named group twice
+        """A run of summary items: 'TE 15 / MT 10 / NMR 6'. Its names need no groups, so where each alternative
+        of each heading opens with a letter they are tried under their first letter (as section headings are):
+        the same runs, without trying sixty names at the start of every word."""
+        names = [name for _, pattern in self.raw["headings"] for name in split_alternatives(pattern)]
+        flat = "|".join(_by_first_letter(names, names)) if all(map(opens_with_letter, names)) else self._heading_names
+        item = re.sub(r"\(\?P<\w+>", "(?:", _summary_item(flat))  # repeated: no named group twice
         return re.compile(rf"(?<![\w/]){item}(?:[ \t]*[/,;|][ \t]*{item}){{{SUMMARY_MIN_ITEMS - 1},}}", FLAGS)
 
     def heading_code(self, match: re.Match[str]) -> str:
@@ -182,7 +240,7 @@ class Patterns:
     # -- findings -------------------------------------------------------------------------------------
     @cached_property
     def providers(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(label, re.compile(pattern)) for label, pattern in self.raw["providers_cs"]]
+        return [(label, compile_gated(pattern)) for label, pattern in self.raw["providers_cs"]]
 
     @cached_property
     def parameters(self) -> dict[str, re.Pattern[str]]:
@@ -208,21 +266,18 @@ class Patterns:
     def minutes(self) -> dict[str, Any]:
         raw = self.raw["minutes"]
         words = raw["number_words"]
-        tens = "|".join(w for w, v in words.items() if v >= 20)
-        ones = "|".join(w for w, v in words.items() if v < 10)
-        teens = "|".join(w for w, v in words.items() if v < 20)
-        word_number = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|{teens})"
+        word_number = _word_number(words)
         unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
         # "q15 min" is a frequency and "2x15 - 15 min" sets of reps then the time, not durations of 15
         not_before = r"(?<![\d.:/#-])(?<!\d[x×])(?<!q)(?<!q )(?<!every )"
         not_after = raw["not_minutes_after"]
         return {
             "words": words,
-            "numeric": re.compile(
+            "numeric": compile_gated(
                 rf"{not_before}(\d{{1,3}})(?:\s*(?:-|to)\s*(\d{{1,3}}))?\s*-?\s*{unit}(?!{not_after})", FLAGS),
-            "apostrophe": re.compile(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
-            "word": re.compile(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
-            "clock": re.compile(raw["clock_range"]),
+            "apostrophe": compile_gated(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
+            "word": compile_gated(rf"\b({word_number})\s*-?\s*{unit}(?!{not_after})", FLAGS),
+            "clock": compile_gated(raw["clock_range"]),
             "feet_context": compile_gated(raw["feet_context"], FLAGS),
             "not_before": re.compile(raw["not_minutes_before"], FLAGS),
             "total_treatment": compile_gated(raw["total_treatment"], FLAGS),
@@ -230,5 +285,5 @@ class Patterns:
             "total_timed": compile_gated(raw["total_timed"], FLAGS),
             "total_untimed": compile_gated(raw["total_untimed"], FLAGS),
             "total_trailing": compile_gated(raw["total_trailing"], FLAGS),
-            "total_alone": re.compile(raw["total_alone"], FLAGS | re.MULTILINE),
+            "total_alone": compile_gated(raw["total_alone"], FLAGS | re.MULTILINE),
         }

@@ -17,12 +17,15 @@ equivalences such as "ſ" ~ "s"), so a case-insensitive match is never filtered 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from nlp.literal_scan import LiteralRegistry
+from nlp.recent import RecentByIdentity
+from nlp.regex_anchor import Anchor, find_anchor
 
 try:  # the parser behind re.compile; a private module, so everything below also works without it
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -94,6 +97,44 @@ def leading_literal(pattern: str, flags: int = 0) -> str | None:
     _collect_prefix(parsed, chars)
     prefix = fold("".join(chars))
     return prefix if len(prefix) >= 2 else None
+
+
+MAX_PREFIXES = 12  # more ways to start, and looking each up costs more than `re` trying every position
+
+
+def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The folded literals (two characters or more each, a few) one of which every match starts with, when
+    the pattern opens with a choice of words ("(?=[fe])\\b(?:flex(?:ion)?|ext(?:ension)?)...": flex, ext)."""
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return None
+    openings = _openings(parsed)
+    if not openings or len(openings) > MAX_PREFIXES:
+        return None
+    folded = tuple(dict.fromkeys(fold(opening) for opening in openings))
+    return folded if all(len(opening) >= 2 for opening in folded) else None
+
+
+def _openings(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The literal text each way through the items opens with (None where a way opens with no literal)."""
+    c = sre_constants
+    chars: list[str] = []
+    for index, (op, av) in enumerate(items):
+        if op is c.LITERAL:
+            chars.append(chr(av))
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: consumes nothing
+        elif op is c.SUBPATTERN:
+            inner = _openings(list(av[-1]) + items[index + 1:])
+            return None if inner is None else ["".join(chars) + opening for opening in inner]
+        elif op is c.BRANCH:
+            ways = [_openings(list(branch)) for branch in av[1]]
+            if any(way is None for way in ways):
+                return ["".join(chars)] if chars else None
+            return ["".join(chars) + opening for way in ways for opening in way or ()]
+        else:
+            break
+    return ["".join(chars)] if chars else None
 
 
 def _collect_prefix(items: list[tuple[Any, Any]], chars: list[str]) -> bool:
@@ -247,6 +288,8 @@ def _group_end(pattern: str, open_at: int) -> int:
 # -- the gated pattern --------------------------------------------------------------------------------
 
 
+PATTERN_RECENT_TEXTS = 2
+SHORT_TEXT = 200  # an unsplit pattern searches a text this short directly
 MAX_CANDIDATES = 12  # after this many failed tries at the prefix's occurrences, `re` scans the rest
 
 
@@ -255,11 +298,17 @@ class _Branch:
     regex: re.Pattern[str]
     literals: Literals
     prefix: str | None = None  # folded literal every match starts with, when the pattern shows one
+    prefixes: tuple[str, ...] | None = None  # else a few folded literals one of which every match starts with
+    anchor: Anchor | None = None  # else a part found fast, at most a few characters after a match's start
 
     def search(self, text: str, folded: str | None, pos: int, end: int) -> re.Match[str] | None:
         """`regex.search`, trying a match only where the prefix occurs: `re` has no fast scan for a
         case-insensitive pattern or one that opens with \\b, so it would try every position."""
         if self.prefix is None or folded is None:
+            if self.prefixes is not None and folded is not None:
+                return self._search_at_prefixes(text, folded, pos, end)
+            if self.anchor is not None:
+                return self.anchor.search(self.regex, text, pos, end)
             return self.regex.search(text, pos, end)
         at = folded.find(self.prefix, pos, end)
         for _ in range(MAX_CANDIDATES):
@@ -271,6 +320,33 @@ class _Branch:
             at = folded.find(self.prefix, at + 1, end)
         return None if at < 0 else self.regex.search(text, at, end)
 
+    def _search_at_prefixes(self, text: str, folded: str, pos: int, end: int) -> re.Match[str] | None:
+        """As with one prefix: a match is tried only where one of the prefixes occurs, leftmost first."""
+        assert self.prefixes is not None
+        upcoming = [(at, prefix) for prefix in self.prefixes if (at := folded.find(prefix, pos, end)) >= 0]
+        heapq.heapify(upcoming)
+        for _ in range(MAX_CANDIDATES):
+            if not upcoming:
+                return None
+            at = upcoming[0][0]
+            found = self.regex.match(text, at, end)
+            if found is not None:
+                return found
+            while upcoming and upcoming[0][0] == at:  # on to each prefix's next occurrence
+                _, prefix = heapq.heappop(upcoming)
+                if (following := folded.find(prefix, at + 1, end)) >= 0:
+                    heapq.heappush(upcoming, (following, prefix))
+        return self.regex.search(text, upcoming[0][0], end) if upcoming else None
+
+
+def prefiltered(regex: re.Pattern[str]) -> _Branch:
+    """The compiled pattern with what speeds its search: `.search(text, fold(text), pos, end)`."""
+    pattern, flags = regex.pattern, regex.flags
+    prefix = leading_literal(pattern, flags)
+    prefixes = leading_literals(pattern, flags) if prefix is None else None
+    return _Branch(regex, required_literals(pattern, flags), prefix, prefixes,
+                   find_anchor(pattern, flags) if prefix is None and prefixes is None else None)
+
 
 class GatedPattern:
     """A compiled pattern whose `search` and `finditer` skip the alternatives that cannot match a text.
@@ -281,13 +357,12 @@ class GatedPattern:
 
     def __init__(self, pattern: str, flags: int = 0, split: bool = True) -> None:
         self.regex = re.compile(pattern, flags)
-        whole = _Branch(self.regex, required_literals(pattern, flags), leading_literal(pattern, flags))
+        whole = prefiltered(self.regex)
         self._branches = [whole]
         if split and self.regex.groups == 0 and not _matches_empty(pattern, flags):
             alternatives = [part for alt in split_alternatives(pattern) for part in distribute_leading_group(alt)]
             if len(alternatives) > 1:
-                self._branches = [_Branch(re.compile(alt, flags), required_literals(alt, flags),
-                                          leading_literal(alt, flags)) for alt in alternatives]
+                self._branches = [prefiltered(re.compile(alt, flags)) for alt in alternatives]
         self._always = [i for i, b in enumerate(self._branches) if b.literals is None]
         by_literal: dict[str, list[int]] = {}
         for i, branch in enumerate(self._branches):
@@ -296,7 +371,9 @@ class GatedPattern:
         self._by_literal = by_literal
         self._literal_set = frozenset(by_literal)
         _REGISTRY.register(self._literal_set)
-        self._last: tuple[str | None, list[_Branch], str | None] = (None, [], None)
+        # few: a miss here costs a set look-up, not a scan (the registry keeps more)
+        self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity(PATTERN_RECENT_TEXTS)
+        self._unsplit = self._branches[0] is whole
 
     @property
     def branch_count(self) -> int:
@@ -308,21 +385,26 @@ class GatedPattern:
     def _possible(self, text: str) -> tuple[list[_Branch], str | None]:
         """The branches whose literals occur in the text, and the folded text (None where folding changed
         its length, so positions in it are not positions in the text)."""
-        last_text, branches, folded = self._last  # one tuple read: safe if another thread replaces it
-        if last_text is text:
-            return branches, folded
+        known = self._recent.get(text)
+        if known is not None:
+            return known
         present, folded = _REGISTRY.present(text)
-        possible = set(self._always)
-        for literal in self._literal_set.intersection(present):
-            possible.update(self._by_literal[literal])
-        branches = [self._branches[i] for i in sorted(possible)]
+        if self._unsplit:  # one branch: is any of its literals there (the first one found will do)?
+            branches = [] if self._always == [] and self._literal_set.isdisjoint(present) else self._branches
+        else:
+            possible = set(self._always)
+            for literal in self._literal_set.intersection(present):
+                possible.update(self._by_literal[literal])
+            branches = [self._branches[i] for i in sorted(possible)]
         if folded is not None and len(folded) != len(text):
             folded = None
-        self._last = (text, branches, folded)
+        self._recent.put(text, (branches, folded))
         return branches, folded
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
+        if self._unsplit and len(text) <= SHORT_TEXT:
+            return self.regex.search(text, pos, end)  # a block's few words: scanning for literals costs more
         first: re.Match[str] | None = None
         branches, folded = self._possible(text)
         for branch in branches:
@@ -354,12 +436,12 @@ class GatedPattern:
 
     def _whole_finditer(self, whole: _Branch, text: str, folded: str | None, pos: int,
                         end: int) -> Iterator[re.Match[str]]:
-        if whole.prefix is None:
+        if whole.prefix is None and whole.prefixes is None and whole.anchor is None:
             yield from self.regex.finditer(text, pos, end)
             return
         while (match := whole.search(text, folded, pos, end)) is not None:
             yield match
-            pos = match.end()  # never empty: it holds the prefix
+            pos = match.end()  # never empty: it holds a prefix or the anchor's part
 
 
 def _matches_empty(pattern: str, flags: int) -> bool:
@@ -370,15 +452,17 @@ def _matches_empty(pattern: str, flags: int) -> bool:
     return bool(sre_parse.parse(pattern, flags).getwidth()[0] == 0)
 
 
-MIN_BRANCHES = 8  # with fewer alternatives, merging their matches in Python costs more than `re` saves
+MIN_BRANCHES = 2  # split any pattern of alternatives: each gets its own literals, prefix or anchor (measured faster)
 
 
 def compile_gated(pattern: str, flags: int = 0) -> re.Pattern[str] | GatedPattern:
-    """A GatedPattern where splitting pays (a long list of alternatives) or, unsplit, where the pattern
-    opens with a literal; else the plain compiled pattern."""
+    """A GatedPattern where it is split into alternatives or, whole, where the pattern opens with a literal,
+    every match holds one of a few known literals (the search is skipped in a text without them) or it has
+    an anchor; else the plain compiled pattern."""
     gated = GatedPattern(pattern, flags)
     if gated.branch_count >= MIN_BRANCHES:
         return gated
-    if leading_literal(pattern, flags) is not None:
-        return GatedPattern(pattern, flags, split=False)
+    whole = gated._branches[0]
+    if whole.prefix is not None or whole.literals is not None or whole.anchor is not None:
+        return gated
     return gated.regex

@@ -797,6 +797,7 @@ def test_supervisor_lines_and_falls_at_home_are_no_interventions(suggester):
 
 def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
     s = read(suggester, "Pt began on the pulleys, then theraband ER/IR 3x10 and rows 3x10. Manual therapy: GH "
-                        "inferior glides gr III.\nCODE      MIN\n97110     20\n97140     10\nTotal timed 30   Total tx 30")
+                        "inferior glides gr III.\nCODE      MIN\n97110     20\n97140     10\n"
+                        "Total timed 30   Total tx 30")
     assert coded(s) == [("97110", 20), ("97140", 10)]
     assert billed(s) == [("97110", 1), ("97140", 1)]

@@ -42,6 +42,10 @@ def _every_pattern() -> list[tuple[str, str, int]]:
     rows += [(key, raw[key], FLAGS) for key in ("functional_activity", "goals", "hep_in_session", "mention_only",
                                                  "orthotic_initial", "orthotic_later", "pain_context", "body_sites")]
     rows.append(("any_named_code", patterns.any_named_code.pattern, FLAGS))
+    # patterns built in code, with the flags they are compiled with (some case-sensitive, one multi-line)
+    rows += [(f"minutes:{key}", patterns.minutes[key].pattern, patterns.minutes[key].flags)
+             for key in ("numeric", "apostrophe", "word", "clock", "total_alone")]
+    rows += [(f"providers:{label}", pattern.pattern, pattern.flags) for label, pattern in patterns.providers]
     seen = {pattern for _, pattern, _ in rows}
     rows += [(name, pattern, FLAGS) for name, pattern in _every_string(raw, "") if pattern not in seen]
     return rows
@@ -70,7 +74,7 @@ PATTERNS = _every_pattern()
 def test_gated_pattern_finds_exactly_what_re_finds_in_every_note(name: str, pattern: str, flags: int) -> None:
     plain = re.compile(pattern, flags)
     variants = [GatedPattern(pattern, flags)]  # split into alternatives where it can be
-    if leading_literal(pattern, flags) is not None:
+    if leading_literal(pattern, flags) is not None or required_literals(pattern, flags) is not None:
         variants.append(GatedPattern(pattern, flags, split=False))  # as compile_gated keeps a short pattern
     for gated in variants:
         for text in NOTES:
@@ -155,3 +159,69 @@ def test_the_literal_scanner_finds_overlapping_and_single_character_literals() -
     scanner = LiteralScanner(["ue", "bue", "r", "°", "deg", ""])
     assert scanner.present("bue r 30°") == {"ue", "bue", "r", "°"}
     assert scanner.present("") == frozenset() and LiteralScanner([]).present("abc") == frozenset()
+
+
+ANCHORED = [
+    r"\b(?:mmt|strength|grossly)?(?:[^.;|\n]|\.(?=\d)){0,3}\b[0-5]\s*[+-]?\s*/\s*5\b",
+    r"\b(?:standing|sit|stand) tolerance\b[^.;|\n]{0,30}?\d+\s*min",
+    r"\b(?:ub|lb) dressing\s*[:=(]?\s*(?:0[1-6]|07)\b|(?<![\w/])x?\d{1,2}#",
+    r"(?<=[a-z])\.\s+(?=[A-Z])",
+    r"\b\d{1,2}(?:\s*-\s*\d{1,2})?\s*/\s*10\b",  # the digits' repeat unrolled: \d\d{0,1}
+    r"-?\d+?\s*%",
+]
+
+
+def test_anchors_are_found_where_a_bounded_opening_precedes_a_fast_part() -> None:
+    from nlp.regex_anchor import find_anchor
+
+    found = [find_anchor(pattern, FLAGS) for pattern in ANCHORED]
+    assert all(anchor is not None for anchor in found)
+    assert found[0] is not None and found[0].lead == 11  # "strength" and three characters before the grade
+    assert find_anchor(r"grip\s*\d+", FLAGS) is None  # the pattern opens with its fast part: nothing to gain
+    assert find_anchor(r"\b\w*\s+\d", FLAGS) is None  # an unbounded opening
+    assert find_anchor(r"(a)b?\1\d", FLAGS) is None  # a back-reference to the opening
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["strength ", "MMT ", "4", "3+", "/", "5", " ", "/5", ".", "\n", "sit", "stand", "10",
+                                 "%", "-", "2-3", "/10", "12",
+                                 " tolerance ", "12 min", "UB dressing: ", "06", "x", "#", "a", "Bb", ". "]),
+                max_size=16),
+       st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=60))
+def test_an_anchored_search_equals_re(pieces: list[str], pos: int, endpos: int) -> None:
+    from nlp.regex_anchor import MAX_TRIES, find_anchor
+
+    text = "".join(pieces)
+    for pattern in ANCHORED:
+        plain = re.compile(pattern, FLAGS)
+        anchor = find_anchor(pattern, FLAGS)
+        assert anchor is not None
+        for text_ in (text, "/5 " * (MAX_TRIES + 2) + text):  # the second falls back to re's own scan
+            expected = plain.search(text_, pos, endpos)
+            got = anchor.search(plain, text_, pos, min(endpos, len(text_)))
+            assert (got and got.span()) == (expected and expected.span())
+
+
+def test_leading_literals_are_the_words_a_choice_opens_with() -> None:
+    from nlp.regex_gate import leading_literals
+
+    assert leading_literals(r"(?=[fe])\b(?:flex(?:ion)?|ext(?:ension)?)\b", FLAGS) == ("flex", "ext")
+    assert leading_literals(r"\b(?:MCP|mp|pip)\s", FLAGS) == ("mcp", "mp", "pip")
+    assert leading_literals(r"(?:ab|c)d", FLAGS) is None  # "c" alone is too short
+    assert leading_literals(r"\b(?:a{0,2}rom)\b", FLAGS) is None  # an optional opening
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["flex", "ext", "ion", "ension", " ", "10", "°", "x", "mcp", "MP", "pip", " 20",
+                                 "deg", "\n", "flexion", "e", "İ"]), max_size=14),
+       st.integers(min_value=0, max_value=30))
+def test_a_search_at_several_prefixes_equals_re(pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    for pattern in (r"(?=[fe])\b(?:flex(?:ion)?|ext(?:ension)?)\b\s*\d+\s*(?:°|deg)",
+                    r"\b(?:mcp|mp|pip)\s+\d+"):
+        plain, gated = re.compile(pattern, FLAGS), GatedPattern(pattern, FLAGS, split=False)
+        assert gated._branches[0].prefixes is not None
+        for text_ in (text, "flex ext " * (MAX_CANDIDATES + 2) + text):
+            assert [m.span() for m in gated.finditer(text_, pos)] == [m.span() for m in plain.finditer(text_, pos)]
+            expected, got = plain.search(text_, pos), gated.search(text_, pos)
+            assert (got and got.span()) == (expected and expected.span())

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.literal_scan import LiteralScanner  # pure helpers: neither imports spaCy or the pipeline
-from nlp.regex_gate import fold, required_literals
+from nlp.regex_gate import fold, prefiltered, required_literals
 
 # Shorthand and frequent misspellings in OT/PT notes -> one canonical spelling, so that "AROM", "active ROM"
 # and "active range of motion" become the same words. _CASE_SENSITIVE runs first, on the original text, because
@@ -108,9 +109,15 @@ class _Rewrite:
     regex: re.Pattern[str]
     replacement: str
     literals: frozenset[str] | None
+    finder: Any  # the pattern's search tried only where its opening words occur (`nlp.regex_gate`)
 
     def possible_given(self, present: frozenset[str]) -> bool:
         return self.literals is None or not self.literals.isdisjoint(present)
+
+    def apply(self, text: str, folded: str) -> str:
+        if self.finder.search(text, folded, 0, len(text)) is None:
+            return text  # most rewrites that could apply do not: a search at a few places says so
+        return self.regex.sub(self.replacement, text)
 
 
 class _RewriteTable:
@@ -121,19 +128,22 @@ class _RewriteTable:
         self._scanner = LiteralScanner(literal for r in rewrites for literal in r.literals or ())
 
     def apply(self, text: str) -> str:
-        present = self._scanner.present(fold(text))
+        folded = fold(text)
+        present = self._scanner.present(folded)
         for rewrite in self.rewrites:
             if rewrite.possible_given(present):
-                rewritten = rewrite.regex.sub(rewrite.replacement, text)
+                rewritten = rewrite.apply(text, folded)
                 if rewritten != text:  # later rewrites must see the new words
                     text = rewritten
-                    present = self._scanner.present(fold(text))
+                    folded = fold(text)
+                    present = self._scanner.present(folded)
         return text
 
 
 def _rewrites(table: list[tuple[str, str]], padded: bool) -> _RewriteTable:
-    return _RewriteTable([_Rewrite(re.compile(pattern), f" {repl} " if padded else repl, required_literals(pattern))
-                          for pattern, repl in table])
+    compiled = [(re.compile(pattern), f" {repl} " if padded else repl) for pattern, repl in table]
+    return _RewriteTable([_Rewrite(regex, repl, required_literals(regex.pattern), prefiltered(regex))
+                          for regex, repl in compiled])
 
 
 _REWRITES_CS = _rewrites(_CASE_SENSITIVE, padded=True)
@@ -185,6 +195,15 @@ CUE_GROUPS: dict[str, str] = {
                          r"orthosis|splint|fabricat\w*|cognitiv\w*|memory|group|education|kinesiotape)\b",
 }
 _COMPILED_CUES = [re.compile(pattern) for pattern in CUE_GROUPS.values()]
+# as for the rewrites: a cue is searched only in a text holding one of the literals every match of it holds
+_CUE_LITERALS = [required_literals(pattern) for pattern in CUE_GROUPS.values()]
+_CUE_SCANNER = LiteralScanner(literal for literals in _CUE_LITERALS for literal in literals or ())
+
+
+def _cue_row(text: str) -> list[float]:
+    present = _CUE_SCANNER.present(fold(text))
+    return [1.0 if (literals is None or not literals.isdisjoint(present)) and pattern.search(text) else 0.0
+            for pattern, literals in zip(_COMPILED_CUES, _CUE_LITERALS, strict=True)]
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):
@@ -197,7 +216,7 @@ class CueFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        rows = [[1.0 if pattern.search(text) else 0.0 for pattern in _COMPILED_CUES] for text in texts]
+        rows = [_cue_row(text) for text in texts]
         return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(-1, len(_COMPILED_CUES)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
