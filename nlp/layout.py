@@ -177,10 +177,11 @@ def _todays_timed_work(text: str, start: int, end: int, heading: re.Match[str] |
     if heading is not None:
         return _heading_has_minutes(text, start + heading.end(), end, patterns)
     line = text[start:end]  # sliced: the evaluation trigger is anchored with '^'
+    if not patterns.minutes["numeric"].search(line):  # the cheap test first: most lines give no time
+        return False
     item = line.lstrip(" \t-*•")
-    opens = patterns.evaluation["trigger"].match(line) or patterns.cpt_written.match(item) \
-        or patterns.any_named_code.match(item)
-    return bool(opens) and bool(patterns.minutes["numeric"].search(line))
+    return bool(patterns.evaluation["trigger"].match(line) or patterns.cpt_written.match(item)
+                or patterns.any_named_code.match(item))
 
 
 def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patterns) -> bool:
