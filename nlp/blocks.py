@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.context import StatusDecision, decide_status
 from nlp.findings import ParameterFound, Parameters, parameters_between
@@ -165,7 +166,8 @@ def _one_evaluation(blocks: list[Block]) -> list[Block]:
         if other is not keep and keep.minutes is None:
             # "Eval 35 min + tx 10 min = total 45 min": the evaluation's own time is the first one
             keep.minutes = other.minute_spans[0].value if other.minute_spans else other.minutes
-    return [b for b in blocks if b is keep or b not in evaluations]
+    dropped = {id(b) for b in evaluations if b is not keep}  # by identity: blocks compare field by field
+    return [b for b in blocks if id(b) not in dropped]
 
 
 def _has_status_cue(block: Block) -> bool:
@@ -436,6 +438,7 @@ def _evaluation_code(segment: str, patterns: Patterns, discipline: str) -> tuple
     return codes["low"], "complexity not stated"  # the coder must choose; flagged as ambiguous
 
 
+@lru_cache(maxsize=1)  # one note at a time: a long note with many evaluation lines searches it once
 def _complexity_elsewhere(text: str, patterns: Patterns, discipline: str) -> tuple[str, str] | None:
     """'OT INITIAL EVALUATION ... Assessment: ... Moderate complexity.': the one complexity level the note
     states, away from the evaluation's own line."""

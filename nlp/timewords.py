@@ -8,6 +8,7 @@ Never minutes: reps, sets, seconds, pounds, degrees, levels, scores ("15 reps x 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from nlp.patterns import Patterns
@@ -97,12 +98,16 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
 
 
 ZERO_HOURS = re.compile(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
+HEADING_REACH = 80  # a heading and its time sit within this many characters of the line's start
 BARE_M = re.compile(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
 
 
 def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
     """"Gait training x20'" or "NMR x18'": the heading's own time, not feet walked."""
-    line = text[text.rfind("\n", 0, at) + 1:at]
+    line_start = text.rfind("\n", max(0, at - HEADING_REACH), at) + 1
+    if line_start == 0 and at > HEADING_REACH:
+        return False  # no line break close before: too far from a line's start to follow its heading
+    line = text[line_start:at]
     heading = patterns.code_heading.match(line + "1")  # the heading needs a number after it to be one
     return heading is not None and not line[heading.end():].strip(" x:-")
 
@@ -193,16 +198,38 @@ MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "min
 MAX_LOG_ENTRY = 90
 
 
+class _Totals:
+    """The totals found so far, in start order, and whether a position falls inside one of them: each trigger is
+    read once (a bisection, not a scan, so a long note with thousands of totals stays linear)."""
+
+    def __init__(self) -> None:
+        self.found: list[TotalTime] = []
+        self._starts: list[int] = []
+        self._longest = 0
+
+    def append(self, total: TotalTime) -> None:
+        at = bisect_right(self._starts, total.start)
+        self._starts.insert(at, total.start)
+        self.found.insert(at, total)
+        self._longest = max(self._longest, total.end - total.start)
+
+    def cover(self, position: int) -> bool:
+        """Inside a total found so far: only totals starting within the longest span before it can be."""
+        first = bisect_right(self._starts, position - self._longest - 1)
+        last = bisect_right(self._starts, position)
+        return any(position < t.end for t in self.found[first:last])
+
+
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
     """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
     by minutes, or by a bare number when the trigger itself names minutes or time."""
     rules = patterns.minutes
     indexed = SortedSpans(minutes)
-    totals: list[TotalTime] = []
+    totals = _Totals()
     for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):
-            if any(t.start <= match.start() < t.end for t in totals):
+            if totals.cover(match.start()):
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
@@ -216,19 +243,19 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
     for match in TIME_IN_OUT.finditer(text):  # "Time in 15:00 / Time out 15:55": the visit's length
         value = _clock_minutes(*match.group("h1", "m1", "h2", "m2"))
-        if value is not None and not any(t.start <= match.start() < t.end for t in totals):
+        if value is not None and not totals.cover(match.start()):
             totals.append(TotalTime(match.start(), match.end(), value, "treatment"))
     for match in rules["total_trailing"].finditer(text):
-        if not any(t.start <= match.start(1) < t.end for t in totals):
+        if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     for match in rules["total_alone"].finditer(text):  # "... | 47 min | mom present": the session's length
         line_start = text.rfind("\n", 0, match.start()) + 1
         first_cell = text[line_start:match.start()].split("|")[0]
         if _names_work(first_cell, patterns):
             continue  # "NMR | 16 min | coin translation ...": a table row's own minutes
-        if not any(t.start <= match.start(1) < t.end for t in totals):
+        if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
-    return sorted(totals, key=lambda t: t.start)
+    return totals.found
 
 
 def _names_work(cell: str, patterns: Patterns) -> bool:

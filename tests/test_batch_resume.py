@@ -20,6 +20,12 @@ def parts(work):
     return sorted(work.glob("part-*.jsonl")) if work.exists() else []
 
 
+def _ctrl_c_delivered() -> None:
+    """A user's Ctrl-C reaches the batch even when this test runs where SIGINT is ignored (a shell's background
+    job): without this the child inherits the ignored signal and Python never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 # enough chunks that the run is still going when the signal lands: the reader does ~250 notes/s, so 200 notes
 # were sometimes all done (and the run exited 1 for its broken row) between the third part and the signal
 NOTES, CHUNK = 600, 10
@@ -34,7 +40,8 @@ def test_interrupted_then_resume_gives_the_uninterrupted_output(cli, tmp_path, h
                    capture_output=True, timeout=300)
     target, work = tmp_path / "out.jsonl", tmp_path / ".out.jsonl.parts"
     process = subprocess.Popen([cli, "batch", str(source), "-o", str(target), "-j", "1", "--chunk-rows", str(CHUNK)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_delivered)
     deadline = time.monotonic() + 90
     while len(parts(work)) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -37,3 +37,15 @@ def test_a_megabyte_of_repeated_summaries_is_read_to_the_end(block):
     text = (block * (MAX_TEXT_CHARS // 4 // len(block)))  # placing summary minutes must stay linear
     suggestion = suggest({"text": text, "icd10": ["M25.511"]})
     assert suggestion.interventions and suggestion.interventions[-1].end > len(text) - 2 * len(block)
+
+
+def test_a_long_note_of_repeated_time_in_and_out_is_read():
+    block = "Time in 10:05 Out 10:50\n"  # each total found once: earlier ones are checked by bisection
+    suggestion = suggest({"text": block * (MAX_TEXT_CHARS // 4 // len(block)), "icd10": ["M25.511"]})
+    assert suggestion.totals.total_treatment_minutes == 45
+
+
+def test_a_long_note_of_repeated_evaluation_lines_is_one_evaluation():
+    block = "OT eval 30 min\n"  # merged by identity, not by comparing blocks field by field
+    suggestion = suggest({"text": block * (MAX_TEXT_CHARS // 4 // len(block)), "icd10": ["M25.511"]})
+    assert [i.cpt for i in suggestion.interventions] == ["97165"]
