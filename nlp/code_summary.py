@@ -81,8 +81,9 @@ def find_billed_minutes(text: str, clauses: list[Clause], minutes: SortedSpans[M
     """A charges list's minutes ("97110 Ther ex   20 min" under "Charges:"): per code, like a summary."""
     summaries = []
     for clause in clauses:
-        written = patterns.cpt_written.search(text, clause.start, clause.end) if is_billing(text, clause, patterns) \
-            else None
+        if not is_billing(text, clause, patterns):
+            continue
+        written = patterns.cpt_written.search(text, clause.start, clause.end)
         spans = minutes.starting_in(written.end(), clause.end) if written else []
         if written and spans and 0 < spans[0].value <= MAX_ITEM_MINUTES * 2:
             summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(written.group(1), spans[0].value),)))
