@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlp.patterns import Patterns
-from nlp.regex_gate import GatedPattern, compile_gated
+from nlp.patterns import MeasurementTable, Patterns
 from nlp.spans import SortedSpans
 from rules.diagnoses import is_code_or_category, normalize
 
@@ -135,49 +134,18 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
     return more
 
 
-@dataclass(frozen=True)
-class _TablePatterns:
-    cell: re.Pattern[str]
-    absent: re.Pattern[str]
-    history: re.Pattern[str]
-    kinds: tuple[tuple[str, re.Pattern[str]], ...]
-    letter_grade: re.Pattern[str]
-    unit_heading: re.Pattern[str] | GatedPattern
-    unit_value: re.Pattern[str]
-    value_after: re.Pattern[str]
-    pain_after: re.Pattern[str]
-
-
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces
 TABLE_LABEL_MAX = 40
 SENTENCE_END = re.compile(r"\n|\.(?!\d)")
 MMT_WORD = re.compile(r"\bmmt\b", re.IGNORECASE)
-_TABLE_CACHE: dict[tuple[str, ...], _TablePatterns] = {}
-
-
-def _table_patterns(raw: dict[str, object]) -> _TablePatterns:
-    kinds = raw["kinds"]
-    assert isinstance(kinds, dict)
-    key = (*(str(raw[name]) for name in ("cell", "absent", "history", "letter_grade", "unit_heading", "unit_value",
-                                         "value_after", "pain_after")), *kinds, *kinds.values())
-    if key not in _TABLE_CACHE:
-        _TABLE_CACHE[key] = _TablePatterns(
-            re.compile(str(raw["cell"]), re.IGNORECASE), re.compile(str(raw["absent"]), re.IGNORECASE),
-            re.compile(str(raw["history"]), re.IGNORECASE),
-            tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in kinds.items()),
-            re.compile(str(raw["letter_grade"])),  # grade letters are capitals: "flex G+", "ER F"
-            compile_gated(str(raw["unit_heading"]), re.IGNORECASE), re.compile(str(raw["unit_value"]), re.IGNORECASE),
-            re.compile(str(raw["value_after"]), re.IGNORECASE), re.compile(str(raw["pain_after"]), re.IGNORECASE))
-    return _TABLE_CACHE[key]
 
 
 def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) -> list[MeasurementFound]:
     """'Wrist ext | 32 | 48' under 'AROM R (deg) | 1/27 | 2/10 today': the current value of a flowsheet row; under
     side columns ('Circumferential (cm)  L  R', 'Pos 1   R 38   L 62') every value. And 'MMT L shoulder  flex G+'."""
-    raw = patterns.raw.get("measurement_table")
-    if not isinstance(raw, dict):
+    table = patterns.measurement_table
+    if table is None:
         return []
-    table = _table_patterns(raw)
     values = []
     lowered = text.lower()
     for mmt in MMT_WORD.finditer(text) if "mmt" in lowered else ():
@@ -251,13 +219,13 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
 TODAY = re.compile(r"\b(?:today|current|now|this visit)\b", re.IGNORECASE)
 
 
-def _table_header(header: str, table: _TablePatterns) -> tuple[str | None, bool]:
+def _table_header(header: str, table: MeasurementTable) -> tuple[str | None, bool]:
     """What a table's header names (a kind or none) and whether its columns are dated (only the last is current)."""
     kind = next((kind for kind, pattern in table.kinds if pattern.search(header)), None)
     return kind, table.history.search(header) is not None
 
 
-def _table_cells(text: str, start: int, end: int, table: _TablePatterns) -> list[tuple[int, int, str]] | None:
+def _table_cells(text: str, start: int, end: int, table: MeasurementTable) -> list[tuple[int, int, str]] | None:
     """A table row's cells after its label, each a value, a blank ('WNL', 'NT') or text; None if the line is no
     table row (fewer than two cells after a short label)."""
     if end - start < 6:

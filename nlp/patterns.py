@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from nlp.regex_gate import compile_gated, split_alternatives, sre_constants, sre_parse
+from nlp.regex_gate import GatedPattern, compile_gated, split_alternatives, sre_constants, sre_parse
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
@@ -85,6 +85,21 @@ def _word_number(words: dict[str, int]) -> str:
 
 def _summary_item(names: str) -> str:
     return rf"(?:{names})\s*[:=]?\s*(?P<minutes>\d{{1,3}})\b(?![\w'%#°/-]|\.\d)"
+
+
+@dataclass(frozen=True)
+class MeasurementTable:
+    """The patterns that read measurement tables and labelled value runs (key "measurement_table")."""
+
+    cell: re.Pattern[str]
+    absent: re.Pattern[str]
+    history: re.Pattern[str]
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    letter_grade: re.Pattern[str]
+    unit_heading: re.Pattern[str] | GatedPattern
+    unit_value: re.Pattern[str]
+    value_after: re.Pattern[str]
+    pain_after: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -249,6 +264,22 @@ class Patterns:
     @cached_property
     def measurements(self) -> list[tuple[str, re.Pattern[str]]]:
         return _alternatives(self.raw["measurements"])
+
+    @cached_property
+    def measurement_table(self) -> MeasurementTable | None:
+        raw = self.raw.get("measurement_table")
+        if not isinstance(raw, dict):
+            return None
+
+        def compiled(name: str) -> re.Pattern[str]:
+            return re.compile(str(raw[name]), FLAGS)
+
+        return MeasurementTable(
+            compiled("cell"), compiled("absent"), compiled("history"),
+            tuple((kind, re.compile(pattern, FLAGS)) for kind, pattern in raw["kinds"].items()),
+            re.compile(str(raw["letter_grade"])),  # grade letters are capitals: "flex G+", "ER F"
+            compile_gated(str(raw["unit_heading"]), FLAGS), compiled("unit_value"), compiled("value_after"),
+            compiled("pain_after"))
 
     @cached_property
     def measurement_continuation(self) -> dict[str, re.Pattern[str]]:

@@ -343,16 +343,17 @@ def _check_time(visit: VisitFacts, timed_minutes: int, documented: int | None, f
     trace = Trace("time.consistency", RULES_VERSION, "MBPM Ch. 15 §220.3 E: billing and total timed minutes "
                   "must be consistent (CMS text)")
     total = visit.total_treatment_minutes
-    if total is not None and timed_minutes > total:
+    over_total = total is not None and timed_minutes > total
+    if over_total:
         findings.append(Finding(WarningCode.TIME_INCONSISTENT, {"detail": (
             f"The timed minutes ({timed_minutes}) exceed the documented total treatment time ({total}).")}, trace))
     stated = visit.stated_total_timed_minutes
-    if stated is not None and timed_minutes > stated:
+    over_stated = stated is not None and timed_minutes > stated
+    if over_stated:
         findings.append(Finding(WarningCode.TIME_INCONSISTENT, {"detail": (
             f"The intervention minutes sum to {timed_minutes}, more than the stated total timed minutes "
             f"({stated}).")}, trace))
-    flagged = (total is not None and timed_minutes > total) or (stated is not None and timed_minutes > stated)
-    if documented is not None and timed_minutes > documented and not flagged:
+    if documented is not None and timed_minutes > documented and not (over_total or over_stated):
         findings.append(Finding(WarningCode.TIME_INCONSISTENT, {"detail": (
             f"The timed minutes ({timed_minutes}) exceed what the total treatment time leaves after untimed "
             f"services ({documented}); timed units are limited to those minutes.")}, trace))
