@@ -30,6 +30,7 @@ BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+BRACKETED_CODE = re.compile(r"\(\s*(?:97\d{3}|G0283|925\d{2})\s*\)")  # "NMR (97112) 20 min": the code between
 MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
 
@@ -54,6 +55,7 @@ class Block:
     parameters: Parameters = field(default_factory=Parameters)
     intent_scores: dict[str, float] = field(default_factory=dict)
     evaluation_complexity_missing: bool = False
+    evaluation_level_elsewhere: bool = False  # the complexity was read from another line of the note
 
     @property
     def needs_intent(self) -> bool:
@@ -161,7 +163,8 @@ def _one_evaluation(blocks: list[Block]) -> list[Block]:
     evaluations = [b for b in blocks if b.code_rule in ("evaluation", "cpt") and b.code in EVALUATION_CODES]
     if len(evaluations) < 2:
         return blocks
-    keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.code_rule != "cpt", b.start))
+    keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.evaluation_level_elsewhere,
+                                           b.code_rule != "cpt", b.start))
     for other in evaluations:
         if other is not keep and keep.minutes is None:
             # "Eval 35 min + tx 10 min = total 45 min": the evaluation's own time is the first one
@@ -297,7 +300,7 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
         heading_minutes = next((m for m in minutes.starting_in(clause.heading_end,
                                                                 clause.heading_end + HEADING_MINUTES_WINDOW)
                                 if m.end <= clause.end), None)
-        between = text[clause.heading_end:heading_minutes.start] if heading_minutes else ""
+        between = BRACKETED_CODE.sub("", text[clause.heading_end:heading_minutes.start]) if heading_minutes else ""
         if heading_minutes and "\n" not in between and not between.strip(" x(:-–—[").strip():
             content = heading_minutes.end
         while content < clause.end and text[content] in " :)-–]\t":
@@ -381,7 +384,9 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         return
     evaluation = _evaluation_code(segment, patterns, discipline)
     if evaluation and evaluation[1] == "complexity not stated":
-        evaluation = _complexity_elsewhere(text, patterns, discipline) or evaluation
+        elsewhere = _complexity_elsewhere(text, patterns, discipline)
+        block.evaluation_level_elsewhere = elsewhere is not None
+        evaluation = elsewhere or evaluation
     if evaluation:
         block.code, block.code_rule = evaluation[0], "evaluation"
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"

@@ -22,6 +22,7 @@ WORK_SECTIONS = {"none", "objective", "interventions"}
 SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
 # "a.m." and "incl." do not end a sentence
 SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bincl)(?<!\bapprox)(?<!\besp)(?<!\bvs)[.|](?=\s)|\n")
+PAIN_SCORE_NEXT = re.compile(r"\s*\d{1,2}(?:\.\d)?\s*/\s*10\b")
 INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
@@ -54,6 +55,8 @@ def find_sections(text: str, patterns: Patterns) -> list[Section]:
     heads = []
     for match in patterns.section_heading.finditer(text):
         label = (match.lastgroup or "none").split("_")[0]
+        if label == "plan" and PAIN_SCORE_NEXT.match(text, match.end()):
+            continue  # "| P: 3/10 rest 5/10 reach |" in a flowsheet is pain, not the Plan
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         heads.append((label, start, match.end()))
     sections = []

@@ -215,6 +215,11 @@ class Patterns:
         item = re.sub(r"\(\?P<\w+>", "(?:", _summary_item(flat))  # repeated: no named group twice
         return re.compile(rf"(?<![\w/]){item}(?:[ \t]*[/,;|][ \t]*{item}){{{SUMMARY_MIN_ITEMS - 1},}}", FLAGS)
 
+    @cached_property
+    def code_equals(self) -> re.Pattern[str]:
+        """Items closed by their code and its minutes: 'pulleys 2x10, wand ER 2x10 = TE 16 |'."""
+        return re.compile(r"=\s*" + _summary_item(self._heading_names) + r"(?=\s*(?:[|;.]|$))", FLAGS)
+
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):
             if match.group(f"h{i}"):

@@ -81,6 +81,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)
                                            or _right_after_heading(text, match.start(), patterns)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
+    for match in patterns.code_equals.finditer(text, start, end):  # "... wand ER 2x10 = TE 16 |"
+        found.append(Minutes(match.start("minutes"), match.end("minutes"), int(match.group("minutes")), "numeric"))
     for match in ZERO_HOURS.finditer(text, start, end):  # "Ther act 0:38", "Tx time: 0:54": h:mm, no hours
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
@@ -238,7 +240,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))
                 continue
             names_minutes = any(w in match.group(0).lower() for w in ("ttt", "ttm", "time", "min", " tx", "treatment"))
-            bare = _bare_number(text, match.end(), window_end) if names_minutes else None
+            bare = _bare_number(text, match.end(), window_end)
+            if bare is not None and not names_minutes and (rule == "total_session" or not CELL_END.match(text, bare[1])):
+                bare = None  # "total 3 sets" and "visit 5" are no time; "| Tot 45 |" in a flowsheet is
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
     for match in TIME_IN_OUT.finditer(text):  # "Time in 15:00 / Time out 15:55": the visit's length
@@ -261,6 +265,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
 def _names_work(cell: str, patterns: Patterns) -> bool:
     return bool(patterns.code_heading.match(cell) or patterns.any_named_code.search(cell)
                 or patterns.cpt_written.search(cell))
+
+
+CELL_END = re.compile(r"[ \t]*(?:\||$)", re.MULTILINE)
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
