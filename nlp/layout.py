@@ -123,13 +123,18 @@ LABEL_START = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"+[ \t]*)?[A-Za-z][\w /&
 SOME_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:min\w*|')", re.IGNORECASE)
 LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"+[ \t]*)?[A-Za-z][\w /&-]{2,40}?[ (]+(\d{1,3})\s*"
                                 r"(?:min\w*|')\)?[ \t]*:", re.IGNORECASE)
+CLOSING_BRACKET_TIME = re.compile(r"\(\s*\d{1,3}\s*(?:min\w*|')\s*\)[\s.]*$", re.IGNORECASE)
+LIST_ITEM = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"|\d{1,2}[.)])[ \t]")
 CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
 
 
 def _closes_with_time(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
-    """Items split by ';' whose line ends with one time after a dash: the time of them all."""
+    """Items split by ';' whose line ends with one time after a dash, or in brackets on a list item ("1) Self-feeding
+    w/ universal cuff; pt fed self yogurt (15 min)"): the time of them all."""
     *first, last = pieces
-    return all(soft for *_, soft in pieces[1:]) and bool(CLOSING_TIME.search(text, last[0], last[1])) and not any(
+    closing = CLOSING_TIME.search(text, last[0], last[1]) or (
+        LIST_ITEM.match(text, first[0][0]) and CLOSING_BRACKET_TIME.search(text, last[0], last[1]))
+    return all(soft for *_, soft in pieces[1:]) and bool(closing) and not any(
         SOME_MINUTES.search(text, s, e) for s, e, _ in first) and len(SOME_MINUTES.findall(text, last[0], last[1])) == 1
 
 
