@@ -24,7 +24,7 @@ INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above)\s+"
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
