@@ -235,7 +235,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
-            between = text[match.end():following.start] if following else ""
+            between = QUALIFIER.sub("", text[match.end():following.start]) if following else ""
             if following and not any(c in between for c in ".;\n()"):
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))
                 continue
@@ -267,6 +267,7 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
                 or patterns.cpt_written.search(cell))
 
 
+QUALIFIER = re.compile(r"\([a-z ]{1,20}\)", re.IGNORECASE)  # "Total timed (skilled): 38 min"
 CELL_END = re.compile(r"[ \t]*(?:\||$)", re.MULTILINE)
 
 
