@@ -27,6 +27,7 @@ TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions ther
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
+LIST_ENTRY = re.compile(r"[,;]\s*$")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
@@ -110,8 +111,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     for block in blocks:
         _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
-    _attach_billed_units(blocks, billed)
     pieces = [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
+    _attach_billed_units(pieces, billed)
     return _one_evaluation(_without_title(text, pieces))
 
 
@@ -181,12 +182,16 @@ def _has_status_cue(block: Block) -> bool:
 
 def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Block]:
     """'declined NMR and ADL training today': one untimed clause naming two codes is two interventions,
-    each with the status of the clause."""
-    if block.heading_code or block.code_rule not in ("mention", "direct"):
+    each with the status of the clause; so is an untimed list of headed items ('therapeutic exercise (wrist
+    AROM), manual therapy (joint mobs), orthotic check - ...')."""
+    listed = block.heading_code is not None and block.code_rule == "heading" and not block.minute_spans
+    if (block.heading_code and not listed) or block.code_rule not in ("mention", "direct", "heading"):
         return [block]
-    named: dict[str, tuple[int, int]] = {}
+    named: dict[str, tuple[int, int]] = {block.heading_code: (block.start, block.content_start)} if listed else {}
     for code, pattern in [*patterns.mentions, *patterns.direct_codes]:
         match = pattern.search(text, block.start, block.end)
+        if listed and match and not LIST_ENTRY.search(text, max(block.start, match.start() - 2), match.start()):
+            continue  # in a headed item, another code's name is part of its content unless it opens the next item
         if match and code not in named and not any(s <= match.start() < e for s, e in named.values()):
             named[code] = (match.start(), match.end())
     if len(named) < 2:
@@ -194,7 +199,11 @@ def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Bloc
     if block.minute_spans and not all(_untimed(code) for code in named):
         return [block]  # one timed block's minutes cannot be shared out; concurrent modalities can
     pieces = []
-    for code, (start, end) in sorted(named.items(), key=lambda item: item[1]):
+    ordered = sorted(named.items(), key=lambda item: item[1])
+    for i, (code, (start, end)) in enumerate(ordered):
+        if listed:  # each item runs to the next one: "manual therapy (joint mobs radiocarpal)"
+            end = ordered[i + 1][1][0] if i + 1 < len(ordered) else block.end
+            end = start + len(text[start:end].rstrip(" ,;"))
         is_label = any(code == c for c, _ in patterns.mentions)
         pieces.append(Block(start=start, end=end, content_start=start, section=block.section, line=block.line,
                             last_line=block.last_line, clauses=block.clauses, code=code,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
@@ -86,7 +87,7 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     for match in ZERO_HOURS.finditer(text, start, end):  # "Ther act 0:38", "Tx time: 0:54": h:mm, no hours
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
-        if _right_after_heading(text, match.start(), patterns):
+        if _right_after_heading(text, match.start(), patterns) or _listed_item_time(text, match, rules):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
@@ -102,6 +103,19 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
 ZERO_HOURS = re.compile(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 HEADING_REACH = 80  # a heading and its time sit within this many characters of the line's start
 BARE_M = re.compile(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
+
+
+def _listed_item_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
+    """'Scar massage 8m, AROM/blocking 12m + light putty 4m': an item named and timed in a list; '10m walk' and
+    'amb 30m' are metres."""
+    before = text[max(0, match.start() - 25):match.start()]
+    return (int(match.group(1)) <= MAX_LISTED_M and bool(ITEM_NAME_BEFORE.search(before))
+            and bool(LIST_GOES_ON.match(text, match.end())) and not rules["feet_context"].search(before))
+
+
+MAX_LISTED_M = 60
+ITEM_NAME_BEFORE = re.compile(r"[a-z]{3,}\s$", re.IGNORECASE)
+LIST_GOES_ON = re.compile(r"\s*(?:[,;+]|\.(?:\s|$)|$)", re.MULTILINE)
 
 
 def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
