@@ -184,8 +184,10 @@ def find_table_minutes(text: str) -> list[Minutes]:
     return found
 
 
-ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))[ \t]*$", re.IGNORECASE)
-ALIGNED_ROW = re.compile(r"^[ \t]*(\S.*?\S)[ \t]{2,}(\d{1,3})[ \t]*$")
+# the minutes column ends the table, or only a code column follows it ("Treatment    Min   CPT")
+ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))(?:[ \t]{2,}(?:cpt|code))?[ \t]*$",
+                            re.IGNORECASE)
+ALIGNED_ROW = re.compile(r"^[ \t]*(\S.*?\S)[ \t]{2,}(\d{1,3})(?:[ \t]{2,}(?:97\d{3}|G0283|92507|92526))?[ \t]*$")
 RULE_LINE = re.compile(r"^[\s=_-]*$")
 
 
@@ -281,8 +283,9 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
                 or patterns.cpt_written.search(cell))
 
 
-QUALIFIER = re.compile(r"\([a-z ]{1,20}\)", re.IGNORECASE)  # "Total timed (skilled): 38 min"
-CELL_END = re.compile(r"[ \t]*(?:\||$)", re.MULTILINE)
+# "Total timed (skilled): 38 min", "Total ........ 38 min"
+QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}", re.IGNORECASE)
+CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)", re.MULTILINE)
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
