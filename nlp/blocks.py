@@ -30,8 +30,9 @@ BRACKETED = re.compile(r"\([^()]*\)")
 LIST_ENTRY = re.compile(r"[,;]\s*$")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
-HEADING_MINUTES_WINDOW = 16  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
-BRACKETED_CODE = re.compile(r"\(\s*(?:97\d{3}|G0283|925\d{2})\s*\)")  # "NMR (97112) 20 min": the code between
+HEADING_MINUTES_WINDOW = 40  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
+# "NMR (97112) 20 min", "Ther ex (flexion-bias): 15 min": a code or qualifier between heading and time
+BRACKETED_CODE = re.compile(r"\([^()\n]{1,25}\)")
 MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
 
@@ -100,7 +101,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
-        elif current is not None and _continues(current, clause, minutes) and not _states_other_status(
+        elif current is not None and _continues(text, current, clause, minutes) and not _states_other_status(
                 text, current, clause, patterns):
             current.clauses.append(clause)
             current.end = clause.end
@@ -319,7 +320,11 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
     return block
 
 
-def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
+def _column(text: str, at: int) -> int:
+    return at - (text.rfind("\n", 0, at) + 1)
+
+
+def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
     """Clauses on the heading's own line belong to it (unless a new sentence or '|' entry brings its own
     minutes: a flowsheet's next entry); so do the lines under a heading-only line ("Ther ex:" then items)
     and bullets under a heading line that is not itself a bullet."""
@@ -329,6 +334,9 @@ def _continues(block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> b
         # "Ther ex (15 min):" alone on its line: everything under it, item minutes included; when the items
         # are bullets, a line that is not one ends the list ("Dad given HEP sheet: ...")
         listed = any(c.bullet for c in block.clauses[1:])
+        if block.clauses[0].bullet and clause.bullet and clause.first_in_line and \
+                _column(text, clause.start) <= _column(text, block.clauses[0].start):
+            return False  # "• Balance (Otago) — 13 min" then its lines, then "• Functional retraining": the next item
         return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))

@@ -84,10 +84,24 @@ def find_billed_minutes(text: str, clauses: list[Clause], minutes: SortedSpans[M
         if not is_billing(text, clause, patterns):
             continue
         written = patterns.cpt_written.search(text, clause.start, clause.end)
-        spans = minutes.starting_in(written.end(), clause.end) if written else []
-        if written and spans and 0 < spans[0].value <= MAX_ITEM_MINUTES * 2:
-            summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(written.group(1), spans[0].value),)))
+        if not written:
+            continue
+        spans = minutes.starting_in(written.end(), clause.end)
+        value = spans[0].value if spans else _bare_minutes(text[written.end():clause.end])
+        if value is not None and 0 < value <= MAX_ITEM_MINUTES * 2:
+            summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(written.group(1), value),)))
     return summaries
+
+
+def _bare_minutes(rest: str) -> int | None:
+    """'97110 .... 18' under 'Billing': a bare figure after the code. Below 8 it would be units ('97110  2'):
+    no timed unit is billed for fewer than 8 minutes, so only 8 or more are read as minutes."""
+    bare = BARE_FIGURE.fullmatch(rest)
+    return int(bare.group(1)) if bare and int(bare.group(1)) >= MIN_BARE_MINUTES else None
+
+
+MIN_BARE_MINUTES = 8
+BARE_FIGURE = re.compile(r"[\s.|:=-]*(\d{1,3})[\s.]*")
 
 
 def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:
