@@ -101,7 +101,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
-        elif current is not None and _continues(text, current, clause, minutes) and not _states_other_status(
+        elif current is not None and _continues(text, current, clause, minutes, patterns) and not _states_other_status(
                 text, current, clause, patterns):
             current.clauses.append(clause)
             current.end = clause.end
@@ -324,7 +324,11 @@ def _column(text: str, at: int) -> int:
     return at - (text.rfind("\n", 0, at) + 1)
 
 
-def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
+def _names_other_code(text: str, clause: Clause, code: str, patterns: Patterns) -> bool:
+    return any(named != code and pattern.search(text, clause.start, clause.end) for named, pattern in patterns.mentions)
+
+
+def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
     """Clauses on the heading's own line belong to it (unless a new sentence or '|' entry brings its own
     minutes: a flowsheet's next entry); so do the lines under a heading-only line ("Ther ex:" then items)
     and bullets under a heading line that is not itself a bullet."""
@@ -340,6 +344,9 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))
+        if own_minutes and block.heading_code and _names_other_code(text, clause, block.heading_code, patterns) \
+                and minutes.starting_in(block.start, block.end):
+            return False  # "balance ... (NMR) 18 min; ankle strengthening ... (TE) 12 min": the next item
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)

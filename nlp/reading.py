@@ -81,7 +81,7 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     goals = [s for s in reading.sections if s.label in NO_MEASURE_SECTIONS]
     reading.measurements = SortedSpans([m for m in find_measurements(text, patterns)
                                         if not any(s.start <= m.start < s.end for s in goals)
-                                        and not _cuts_a_duration(text, m.end)])
+                                        and not _cuts_a_duration(text, m.start, m.end)])
     taken = SortedSpans([*reading.totals, *reading.measurements])
     reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)
                                    and not INCLUDED_PART.match(text, m.end)])
@@ -92,13 +92,19 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     reading.cotreatment = bool(patterns.cotreat.search(text))
 
 
+MINUTES_UNIT_AFTER = re.compile(r"\s?min(?:ute)?s?\b", re.IGNORECASE)
 DURATION_AFTER = re.compile(r"\d*\s*(?:min\w*|')", re.IGNORECASE)
 
 
-def _cuts_a_duration(text: str, end: int) -> bool:
+def _cuts_a_duration(text: str, start: int, end: int) -> bool:
     """'AROM, composite grip w/ soft foam 10-12 min': a value cut off inside a number of minutes is the
-    work's time, not a measurement."""
-    return end < len(text) and text[end - 1].isdigit() and text[end].isdigit() and bool(DURATION_AFTER.match(text, end))
+    work's time, not a measurement; so is a value in minutes at the end of a list ('star excursion reaching,
+    perturbations (NMR) 18 min')."""
+    if end >= len(text) or not text[end - 1].isdigit():
+        return False
+    if "," in text[start:end] and MINUTES_UNIT_AFTER.match(text, end):
+        return True
+    return text[end].isdigit() and bool(DURATION_AFTER.match(text, end))
 
 
 def read_blocks(reading: Reading, patterns: Patterns) -> None:
