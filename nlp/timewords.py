@@ -247,7 +247,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):
-            if totals.cover(match.start()):
+            if totals.cover(match.start()) or SUBTOTAL_IN_BRACKETS.search(text, max(0, match.start() - 24),
+                                                                         match.start()):
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
@@ -284,6 +285,8 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
 
 
 # "Total timed (skilled): 38 min", "Total ........ 38 min"
+# "(ther ex total 18 min)": one code's subtotal, not the session's total
+SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
 QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}", re.IGNORECASE)
 CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)", re.MULTILINE)
 
