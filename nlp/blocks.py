@@ -316,7 +316,10 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
         while content < clause.end and text[content] in " :)-–]\t":
             content += 1
         block.content_start = content
-        block.heading_only = content >= clause.end
+        # "Ther ex (15 min):" alone on its line, not "Manual (joint mobs) 16 min; stretch ..."
+        line_end = text.find("\n", clause.end)
+        rest_of_line = text[clause.end:len(text) if line_end == -1 else line_end]
+        block.heading_only = content >= clause.end and not rest_of_line.strip(" \t:.")
     return block
 
 

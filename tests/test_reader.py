@@ -801,3 +801,112 @@ def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
                         "Total timed 30   Total tx 30")
     assert coded(s) == [("97110", 20), ("97140", 10)]
     assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_an_assessment_and_plan_heading_is_no_evaluation(suggester):
+    s = read(suggester, "Tx:\nNMR (97112) 20 min - weight bearing through R UE, mirror therapy grasp/release 2 min x 3 "
+                        "trials\nAssessment/Plan: Improved sequencing in UB dressing. Cont NMR.\nTTM 20 / TTT 20",
+             discipline="OT")
+    assert ("97112", 20) in coded(s)  # the bracketed code sits between the heading and its minutes
+    assert billed(s) == [("97112", 1)]
+
+
+def test_a_flowsheet_p_with_a_pain_score_is_pain_and_items_close_with_their_code(suggester):
+    s = read(suggester, "03/02/26 | OT | P: 3/10 rest 5/10 reach | AAROM pulleys 2x10, wand ER 2x10, pendulums 2' "
+                        "= TE 16 | GH mobs gr II + STM upper trap = MT 9 | Tot timed 25 | Tot 25", discipline="OT")
+    assert coded(s) == [("97110", 16), ("97140", 9)]
+    assert [i.status for i in s.interventions] == ["performed", "performed"]
+    assert "MISSING_TOTAL_TIME" not in {w.code for w in s.warnings}  # "| Tot 25" is the total
+
+
+def test_a_timed_evaluation_line_naming_its_complexity_wins_over_a_bare_title(suggester):
+    text = ("OUTPATIENT OT INITIAL EVALUATION\nPt reports pain 7/10.\nEvaluation (moderate complexity) completed 42 min "
+            "including hx and POC.\nTotal treatment time 42 min.")
+    s = read(suggester, text, discipline="OT")
+    evaluation = next(i for i in s.interventions if i.cpt == "97166")
+    assert text[evaluation.start:evaluation.end].startswith("Evaluation (moderate complexity) completed 42 min")
+    s = read(suggester, "Low complexity eval completed: 30 min.\nTotal 30 min.", discipline="OT")
+    assert billed(s) == [("97165", 1)]
+
+
+def test_a_list_items_parts_share_its_closing_time(suggester):
+    from nlp.layout import find_clauses, find_sections
+    patterns = suggester.pipeline.get_pipe("notecode_layout").patterns
+    item = "1) Self-feeding training w/ universal cuff; pt fed self yogurt w/ set-up (15 min)"
+    text = f"Treatment provided:\n{item}\nTotal tx time 15 min."
+    clauses = find_clauses(text, patterns, find_sections(text, patterns))
+    assert item in [text[c.start:c.end] for c in clauses]  # one item, not "...cuff" untimed and "pt fed ... (15 min)"
+
+
+def test_held_in_extension_is_no_hold_and_these_activities_took_closes_the_work(suggester):
+    s = read(suggester, "97110 x1 -- AROM in orthosis, DIP isolated flex w/ PIP held ext 10 reps. 12 min.\nTotal 12 min.")
+    assert [i.status for i in s.interventions] == ["performed"]
+    s = read(suggester, "Reviewed hip precautions. LB dressing with reacher and sock aid. These activities took 32 min. "
+                        "Total time 32 min.", discipline="OT")
+    assert [m for _, m in coded(s)] == [32]
+
+
+def test_rest_totaling_minutes_is_no_total_and_a_qualified_timed_total_is(suggester):
+    s = read(suggester, "Session: 2:00-3:00 pm. Rest breaks totaling ~8 min excluded.\nGait training 22 min: BWSTT.\n"
+                        "Ther ex 15 min: bridging 2x10.\nNMR 15 min: tall kneeling.\nTotal tx time 52 min.",
+             payer="medicare")
+    assert billed(s) == [("97110", 1), ("97112", 1), ("97116", 1)]
+    s = read(suggester, "TE 18 min: press-ups 2x10\nMT 12 min: PA mobs\nTotal timed (skilled): 30 min / total 30 min")
+    assert coded(s) == [("97110", 18), ("97140", 12)]
+
+
+def test_participating_in_a_group_is_the_group(suggester):
+    s = read(suggester, "Balance Group (PT-led) - 5 participants\nPt participated in full 45 min group: seated warm-up, "
+                        "standing balance circuit.\nPlan: cont group 1x/wk.")
+    assert billed(s) == [("97150", 1)]
+
+
+def test_an_untimed_list_of_headed_items_and_a_bare_units_line(suggester):
+    s = read(suggester, "Interventions: therapeutic exercise (wrist AROM, tendon glides, putty), manual therapy (joint "
+                        "mobs radiocarpal), orthotic check - prefab wrist cock-up adjusted.\n97110 x 2, 97140 x 1, "
+                        "97763 x 1\nTotal timed minutes 53, total treatment time 53.", payer="medicare")
+    assert [c for c, _ in coded(s)] == ["97110", "97140", "97763"]
+    assert billed(s) == [("97110", 2), ("97140", 1), ("97763", 1)]
+
+
+def test_items_timed_with_a_bare_m(suggester):
+    s = read(suggester, "wk 5. Scar massage 8m, AROM/blocking/tendon glides 12m + light putty 4m. Amb 30m in clinic.")
+    assert coded(s) == [("97140", 8), ("97110", 16)]
+
+
+def test_aligned_table_with_a_code_column_and_dotted_leaders(suggester):
+    s = read(suggester, "Treatment              Min   CPT\nTherapeutic exercise   20    97110\nManual therapy         8"
+                        "     97140\nTotal                  28", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97140", 8)]
+    s = read(suggester, "Ther ex .................... 20 min (band ER/IR 3x15)\nManual ..................... 10 min "
+                        "(post glides GH)\nTotal ...................... 30 min", payer="commercial")
+    assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_a_billing_list_with_bare_figures_times_the_work_above(suggester):
+    s = read(suggester, "Interventions: hip/core strengthening (side planks 3x20 s, monster walks green band); "
+                        "neuromuscular control - step-downs with mirror feedback.\nBilling\n97110 .... 18\n97112 .... 16"
+                        "\nTotal treatment minutes 34", payer="medicaid")
+    assert coded(s) == [("97110", 18), ("97112", 16)]
+
+
+def test_no_narrative_cut_inside_brackets_and_a_bracketed_subtotal_is_no_total(suggester):
+    s = read(suggester, "MLD 30 min (trunk clearing then arm), followed by self-bandaging training 15 min: pt and "
+                        "husband practiced layering.\nTotal 45 min.", discipline="OT")
+    assert coded(s) == [("97140", 30), ("97535", 15)]
+    s = read(suggester, "Tx: Manual (joint mobs) 16 min; stretch elbow ext w/ 2 lb 10 min + AAROM sup/pron 8 min (ther ex "
+                        "total 18 min); functional reach / carry tasks (ther act) 9 min.\nTotal 43 min.", payer="medicare")
+    assert billed(s) == [("97110", 1), ("97140", 1), ("97530", 1)]
+
+
+def test_a_semicolon_item_naming_another_code_with_its_own_minutes_is_the_next_item(suggester):
+    s = read(suggester, "Tx: balance/proprioception - SL stance on foam, star excursion reaching, perturbations (NMR) 18 "
+                        "min; ankle strengthening band 4-way 3x15, heel raises (TE) 12 min.")
+    assert coded(s) == [("97112", 18), ("97110", 12)]
+
+
+def test_bulleted_headings_end_at_the_next_bullet_and_a_time_line_is_the_total(suggester):
+    s = read(suggester, "Treatment:\n• Balance (Otago) — 13 min\n   tandem stance 3x10 s\n• Gait trg — 12 min\n   SPC "
+                        "300 ft\nTime — 25 min total, 25 timed")
+    assert coded(s) == [("97112", 13), ("97116", 12)]
+    assert "MISSING_TOTAL_TIME" not in {w.code for w in s.warnings}
