@@ -26,6 +26,7 @@ NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals",
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
+PATIENT_ANSWER = re.compile(r"\s*(?:pt|patient|client|he|she)?\s*(?:declined|refused)\b[^;,]{0,60}$", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 LIST_ENTRY = re.compile(r"[,;]\s*$")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
@@ -58,6 +59,7 @@ class Block:
     intent_scores: dict[str, float] = field(default_factory=dict)
     evaluation_complexity_missing: bool = False
     evaluation_level_elsewhere: bool = False  # the complexity was read from another line of the note
+    status_clause: Clause | None = None  # "ice offered post-tx; pt declined": a later clause that states it
 
     @property
     def needs_intent(self) -> bool:
@@ -86,6 +88,11 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
                                             or patterns.signature.match(text[clause.start:clause.end])
                                             or _is_frequency(text, clause, minutes, patterns)
                                             or _is_goal(text, clause, minutes, patterns)):
+            continue
+        if clause.heading_code is None and blocks and _answers_offer(text, blocks[-1], clause, minutes):
+            blocks[-1].clauses.append(clause)
+            blocks[-1].end, blocks[-1].status_clause = clause.end, clause
+            current = None
             continue
         if clause.heading_code is None and blocks and _refers_back(text, clause, minutes):
             # "...; this took 14 minutes": the time of the work just described, which may have taken a few
@@ -281,6 +288,13 @@ def _untimed_context(text: str, block: Block, line: int, minutes: SortedSpans[Mi
 MAX_DESCRIPTION = 3
 
 
+def _answers_offer(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
+    """'Offered vasopneumatic compression at end; pt declined (had to pick up kids)': the patient's answer, on
+    the offer's line, sets the offer's status."""
+    return (clause.soft_break and clause.line == block.last_line and not block.minute_spans
+            and not minutes.starting_in(clause.start, clause.end) and bool(PATIENT_ANSWER.match(text, clause.start, clause.end)))
+
+
 def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
     """'This took 14 minutes.', or a bare '30 minutes.' after the sentences describing the work."""
     if not minutes.starting_in(clause.start, clause.end):
@@ -374,7 +388,7 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
              or _clock_restated(inside))
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
-    first = block.clauses[0]
+    first = block.status_clause or block.clauses[0]
     block.status = decide_status(text, first.start, first.end, block.section, bool(inside), patterns)
     _decide_rule_code(text, block, patterns, discipline)
 

@@ -910,3 +910,10 @@ def test_bulleted_headings_end_at_the_next_bullet_and_a_time_line_is_the_total(s
                         "300 ft\nTime — 25 min total, 25 timed")
     assert coded(s) == [("97112", 13), ("97116", 12)]
     assert "MISSING_TOTAL_TIME" not in {w.code for w in s.warnings}
+
+
+def test_the_patients_answer_after_an_offer_sets_its_status(suggester):
+    s = read(suggester, "Ther ex 22 min: calf raises 3x10.\nOffered vasopneumatic compression at end; pt declined (had "
+                        "to pick up kids).\nTotal 22 min.", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97016", "declined")]
+    assert billed(s) == [("97110", 1)]
