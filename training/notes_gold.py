@@ -105,7 +105,7 @@ def note_examples(split: str, row: dict[str, Any], blocks: list[Block]) -> Itera
                 continue
         fallback = strip_heading(item["text"])
         if len(fallback.split()) >= MIN_FALLBACK_WORDS:  # "held" alone says nothing about the work
-            yield GoldExample(split, row["id"], index, fallback, label, "gold", "missed", None)
+            yield GoldExample(split, row["id"], index, fallback, label, "gold", "unmatched", None)
 
 
 def split_examples(split: str) -> list[GoldExample]:
