@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE ?= tests/data/sample_note.json
 
-.PHONY: run test bench bench-batch model lint clean browser
+.PHONY: run test bench bench-batch model notes-gold lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(MODEL): $(STAMP) $(wildcard training/data/intent/*.jsonl)
 	$(BIN)/notecode train
 
 model: $(MODEL)
+
+# Regenerates the committed intent examples from the tuning splits' gold (after a change to the reader or the
+# gold); the model target then retrains on them.
+notes-gold: $(STAMP)
+	$(BIN)/notecode notes-gold
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

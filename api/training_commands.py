@@ -1,4 +1,5 @@
-"""`notecode train`, `notecode evaluate` and `notecode add-corrections` (the intent model's life cycle).
+"""`notecode train`, `evaluate`, `add-corrections`, `notes-gold` and `notes-gold-check` (the intent model's
+life cycle).
 
 api/cli.py calls `register(app)`. Heavy imports (scikit-learn) happen inside the commands, so the rest of
 the CLI starts as fast as before.
@@ -105,7 +106,38 @@ def add_corrections(
     typer.echo(format_comparison(comparison))
 
 
+@_one_line_errors
+def notes_gold(data: DataOption = None) -> None:
+    """Rewrite train_notes_gold.jsonl: intent examples from the tuning splits' gold (never a held-out split)."""
+    from collections import Counter
+
+    from training.notes_gold import GOLD_FILE, build, write
+
+    data_dir = _data_dir(data)
+    examples, dropped = build(data_dir)
+    write(examples, data_dir / GOLD_FILE)
+    by_label = Counter(example.label for example in examples)
+    typer.echo(f"{len(examples)} examples written to {data_dir / GOLD_FILE} "
+               f"({', '.join(f'{label} {n}' for label, n in sorted(by_label.items()))}); "
+               f"left out: {', '.join(f'{n} {why}' for why, n in dropped.items()) or 'none'}")
+
+
+@_one_line_errors
+def notes_gold_check(
+    work: Annotated[Path, typer.Option("--work", help="scratch folder for the data copies and models")],
+    data: DataOption = None,
+    seed: SeedOption = None,
+) -> None:
+    """Leave-one-split-out: each tuning split scored without and with the other splits' gold examples."""
+    from training.leave_one_split_out import format_table, run
+    from training.train import SEED
+
+    typer.echo(format_table(run(_data_dir(data), work, seed=SEED if seed is None else seed)))
+
+
 def register(app: typer.Typer) -> None:
     app.command("train")(train)
     app.command("evaluate")(evaluate)
     app.command("add-corrections")(add_corrections)
+    app.command("notes-gold")(notes_gold)
+    app.command("notes-gold-check")(notes_gold_check)

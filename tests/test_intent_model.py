@@ -76,7 +76,8 @@ def test_training_writes_the_artifact_and_its_metadata(model_dir):
     assert (model_dir / MODEL_FILE).is_file() and (model_dir / "MODEL_CARD.md").is_file()
     meta = json.loads((model_dir / META_FILE).read_text())
     assert meta["labels"] == list(INTENT_LABELS)
-    assert set(meta["training_data"]["sha256"]) == {"train_ot_adult.jsonl", "train_pt_peds.jsonl"}
+    assert set(meta["training_data"]["sha256"]) == {"train_notes_gold.jsonl", "train_ot_adult.jsonl",
+                                                    "train_pt_peds.jsonl"}
     assert {"scikit-learn", "numpy", "scipy", "spacy", "python"} <= set(meta["versions"])
     assert set(meta["cv"]["per_class"]) == set(INTENT_LABELS)
     assert meta["ambiguity"]["reached_target"] and meta["ambiguity"]["precision"] >= 0.97
