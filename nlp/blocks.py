@@ -423,6 +423,13 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
     if block.heading_code:
         block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
         return
+    closing = patterns.closing_code.search(segment)  # "walking while carrying a basket, 3 laps - gait 12 min"
+    if closing:
+        code = patterns.heading_code(closing)
+        code = _orthotic_code(segment, patterns) if code in ORTHOTIC_CODES else code
+        block.code, block.code_rule = code, "heading"
+        block.label_code = code if code in INTENT_CODES else None
+        return
     evaluation = _evaluation_code(segment, patterns, discipline)
     if evaluation and evaluation[1] == "complexity not stated":
         elsewhere = _complexity_elsewhere(text, patterns, discipline)

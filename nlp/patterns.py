@@ -220,6 +220,12 @@ class Patterns:
         """Items closed by their code and its minutes: 'pulleys 2x10, wand ER 2x10 = TE 16 |'."""
         return re.compile(r"=\s*" + _summary_item(self._heading_names) + r"(?=\s*(?:[|;.]|$))", FLAGS)
 
+    @cached_property
+    def closing_code(self) -> re.Pattern[str]:
+        """A block closed by its code's name and time: '... 3 laps - gait 12 min', '... = TE 16'."""
+        return re.compile(r"(?:[=–—]|\s-)\s*(?:" + self._heading_names + r")\s*[:=]?\s*\d{1,3}\s*(?:min\w*|')?"
+                          r"[\s.;|]*$", FLAGS)
+
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):
             if match.group(f"h{i}"):

@@ -917,3 +917,16 @@ def test_the_patients_answer_after_an_offer_sets_its_status(suggester):
                         "to pick up kids).\nTotal 22 min.", payer="commercial")
     assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97016", "declined")]
     assert billed(s) == [("97110", 1)]
+
+
+def test_a_block_closed_by_its_codes_name_and_time_takes_that_code(suggester):
+    s = read(suggester, "Hierarchy task: walking while carrying laundry basket w/ big steps, 3 laps - gait 12 min.\n"
+                        "SMO check: new B SMOs - fit checked; strap repositioned, added padding - orthotic mgmt 8 min.\n"
+                        "Total 20 min.", payer="commercial")
+    assert coded(s) == [("97116", 12), ("97763", 8)]
+
+
+def test_a_fall_on_ice_is_no_ice_pack(suggester):
+    s = read(suggester, "Patient: 58 y/o F, s/p ORIF R humerus after fall on ice.\nTher ex 20 min: UBE, rows 2x12.\n"
+                        "Total 20 min.")
+    assert billed(s) == [("97110", 1)]
