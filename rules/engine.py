@@ -62,6 +62,7 @@ def apply_rules(visit: VisitFacts, text: str | None = None) -> EngineResult:
     findings: list[Finding] = []
     services = _group_by_code(_substitute(visit, profile), findings)
     documented = _documented_timed_minutes(visit, services)
+    _time_the_only_timed_service(visit, services)
     billable = _drop_bundled(services, profile, findings)
     timed_minutes = _assign_units(billable, profile, findings, documented)
     _apply_daily_limits(billable)
@@ -163,6 +164,27 @@ def _documented_timed_minutes(visit: VisitFacts, services: dict[str, _CodeServic
         untimed = sum(s.minutes or 0 for s in services.values() if not s.code.timed)
         documented.append(max(0, visit.total_treatment_minutes - untimed))
     return max(documented) if documented else None
+
+
+def _time_the_only_timed_service(visit: VisitFacts, services: dict[str, _CodeService]) -> None:
+    """A day with one timed service and no minutes for it ("Pt did pulleys, wand, table slides ... Total 23 min"):
+    its minutes are the day's total timed minutes, which the note must document (MBPM Ch. 15 §220.3 B) -- the
+    stated total timed minutes, or the total treatment time when every untimed service in it has its minutes.
+    MISSING_TIMED_MINUTES still tells the coder the service's own minutes are not written."""
+    timed = [s for s in services.values() if s.code.timed]
+    if len(timed) != 1 or timed[0].minutes is not None or timed[0].stated_units:
+        return
+    untimed = [s for s in services.values() if not s.code.timed]
+    total = visit.stated_total_timed_minutes
+    if total is None and visit.total_treatment_minutes is not None and all(s.minutes is not None for s in untimed):
+        total = visit.total_treatment_minutes - sum(s.minutes or 0 for s in untimed)
+    if total is None or total <= 0:
+        return
+    service = timed[0]
+    service.minutes = total
+    service.rationale.append(f"the only timed service of the day, without minutes of its own: it takes the "
+                             f"{total} total timed minutes the note documents (MBPM Ch. 15 §220.3 B)")
+    service.trace.append(Trace("time.only-timed-service", RULES_VERSION, "MBPM Ch. 15 §220.3 B"))
 
 
 def _assign_units(services: dict[str, _CodeService], profile: PayerProfile, findings: list[Finding],
