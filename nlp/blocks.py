@@ -384,6 +384,8 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
     table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
+    if block.heading_only and table and heading is None:
+        table = None  # "Ther ex:" grouping a table's rows: the rows' minutes add up
     total = (table or heading or total_of_parts(text, block.start, block.end, inside, named=patterns.any_named_code)
              or _clock_restated(inside))
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)

@@ -86,8 +86,14 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         found.append(Minutes(match.start("minutes"), match.end("minutes"), int(match.group("minutes")), "numeric"))
     for match in ZERO_HOURS.finditer(text, start, end):  # "Ther act 0:38", "Tx time: 0:54": h:mm, no hours
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
+    for match in HOURS.finditer(text, start, end):  # "~ half an hour", "~1/2 hr"
+        found.append(Minutes(match.start(), match.end(), HOUR_VALUES[match.group(1).lower()], "word"))
+    for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#"
+        if _right_after_heading(text, match.start(1), patterns):
+            found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
-        if _right_after_heading(text, match.start(), patterns) or _listed_item_time(text, match, rules):
+        if (_right_after_heading(text, match.start(), patterns) or _listed_item_time(text, match, rules)
+                or _marked_as_time(text, match, rules)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
@@ -103,6 +109,23 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
 ZERO_HOURS = re.compile(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 HEADING_REACH = 80  # a heading and its time sit within this many characters of the line's start
 BARE_M = re.compile(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
+
+
+def _marked_as_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
+    """'Visual-motor (20m):', 'traction x12m', 'Total 40m': an 'm' in brackets, after 'x' or after a total is
+    minutes, unless the words before it are about walking ('amb x 30m')."""
+    before = text[max(0, match.start() - 25):match.start()]
+    return int(match.group(1)) <= MAX_SESSION_MINUTES and bool(MARKED_BEFORE.search(before)) and not rules[
+        "feet_context"].search(before.rstrip("x( \t"))
+
+
+MARKED_BEFORE = re.compile(r"(?:\(|\bx\s?|\btotal\s|\btimed\s)$", re.IGNORECASE)
+# "wear schedule 1 hr on", "1 hr/day" are schedules, not the session's time
+HOURS = re.compile(r"(?<![\w/])(half an hour|half hour|1/2 hr|1/2 hour|½ hr|an hour|one hour|1 hour|1 hr)\b"
+                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every))", re.IGNORECASE)
+HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
+               "one hour": 60, "1 hour": 60, "1 hr": 60}
+HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\|)")
 
 
 def _listed_item_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
@@ -168,7 +191,9 @@ def find_table_minutes(text: str) -> list[Minutes]:
         cells = _cells(line)
         if len(cells) >= 3:
             names = [c.strip().lower() for c in cells]
-            header = next((i for i, c in enumerate(names) if c in MINUTE_HEADERS), None)
+            # "Time | Intervention | Min": a column named for minutes wins over one named "time" (clock times)
+            header = min((i for i, c in enumerate(names) if c in MINUTE_HEADERS),
+                         key=lambda i: (names[i] == "time", i), default=None)
             if header is not None:
                 column = header
             elif column is not None and column < len(cells):
@@ -178,7 +203,7 @@ def find_table_minutes(text: str) -> list[Minutes]:
                     cell_start = offset + sum(len(c) + 1 for c in cells[:column])
                     found.append(Minutes(cell_start + match.start(1), cell_start + match.end(1), int(match.group(1)),
                                          "table"))
-        else:
+        elif not line.rstrip().endswith(":"):  # "Ther ex:" groups the rows below it, within the table
             column = None
         offset += len(line) + 1
     return found
@@ -212,7 +237,7 @@ def find_aligned_minutes(text: str) -> list[Minutes]:
 
 TIME_IN_OUT = re.compile(r"\b(?:time\s+)?in\s*[:=-]?\s*(?P<h1>\d{1,2}):?(?P<m1>\d{2})\s*(?:[ap]\.?m\.?)?"
                          r"[\s/,;|-]{1,8}(?:time\s+)?out\s*[:=-]?\s*(?P<h2>\d{1,2}):?(?P<m2>\d{2})\b", re.IGNORECASE)
-MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration"})
+MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration", "time"})
 MAX_LOG_ENTRY = 90
 
 

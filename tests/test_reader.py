@@ -930,3 +930,26 @@ def test_a_fall_on_ice_is_no_ice_pack(suggester):
     s = read(suggester, "Patient: 58 y/o F, s/p ORIF R humerus after fall on ice.\nTher ex 20 min: UBE, rows 2x12.\n"
                         "Total 20 min.")
     assert billed(s) == [("97110", 1)]
+
+
+def test_minutes_in_hours_bare_m_in_brackets_and_bare_cells_after_a_heading(suggester):
+    s = read(suggester, "NMR (97112) ~ half an hour: weight bearing on therapy ball, mirror therapy.\nADL (97535) 10 min: "
+                        "toothpaste on brush.\nTime: 40 min total.", discipline="OT")
+    assert coded(s) == [("97112", 30), ("97535", 10)]
+    s = read(suggester, "Mech traction lumbar 70 lb intermittent x12m (97012)\nTher ex x18m: prone press-ups, SKTC\n"
+                        "Core strengthening (12m): prone extension holds 3x20 s\nTotal 42m.")
+    assert [m for _, m in coded(s)] == [12, 18, 12]
+    s = read(suggester, "TE 15 | NuStep L3, LAQ 2#, standing hip abd 2x10\nNMR 23 | weight shift in standing w/ mirror\n"
+                        "Total timed 38 min / total 38")
+    assert coded(s) == [("97110", 15), ("97112", 23)]
+    s = read(suggester, "Prosthetic training 32 min: donning; wear schedule 1 hr on then skin check.\nTotal 32 min.")
+    assert [m for _, m in coded(s)] == [32]
+
+
+def test_a_table_time_column_and_rows_grouped_under_a_heading(suggester):
+    s = read(suggester, "Intervention | Time | Detail\nTher ex | 16' | pelvic tilts 2x10, bridges 2x12\nNM re-ed | 11' | "
+                        "TA activation in standing\nTotal timed: 27'")
+    assert coded(s) == [("97110", 16), ("97112", 11)]
+    s = read(suggester, "Ex\tSets/reps\tMin\nTher ex:\n  bike\t-\t7\n  leg press\t3x10 90#\t5\nNeuro re-ed:\n  SL balance on "
+                        "BOSU\t4x30s\t6\n  perturbations\t-\t5\nTotal 23 min", payer="commercial")
+    assert coded(s) == [("97110", 12), ("97112", 11)]
