@@ -13,6 +13,7 @@ from rules.diagnoses import is_code_or_category, normalize
 MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
+DOT_LEADER = re.compile(r"\.{3,}")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class MeasurementFound:
 
 def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
+    if "..." in text:  # dotted leaders ("Pain (NPRS) ....... 2/10 rest"): spaces, same length, same offsets
+        text = DOT_LEADER.sub(lambda run: " " * len(run.group()), text)
     candidates = []
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):
@@ -180,8 +183,10 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
     kind: str | None = None
     history = False
     current: int | None = None  # the column headed "today"
+    above: str | None = None  # the kind of the measured row right above
     for i, (line_start, line_end, cells) in enumerate(lines):
         if cells is None:
+            above = None
             continue
         measured = all(kind_ != "text" for _, _, kind_ in cells) and any(kind_ == "value" for _, _, kind_ in cells)
         first = i == 0 or lines[i - 1][2] is None
@@ -189,6 +194,7 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             # a table's own header row ("Shoulder AROM (R)   Eval 12/9   Today", "ROM (goniometer)  L  R")
             header = text[line_start:line_end]
             kind, history = _table_header(header, table)
+            above = None
             heads = [text[a:b] for a, b, _ in cells]
             current = next((n for n, head in enumerate(heads) if TODAY.search(head)), None)
             continue
@@ -199,11 +205,15 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             kind, history = _table_header(header, table)
             current = None
         if not measured:
+            above = None
             continue
         in_row = taken.overlapping(line_start, line_end)
-        row_kind = kind or (in_row[0].kind if in_row else None)
+        row_kind = (kind or (in_row[0].kind if in_row else None)
+                    or _row_label_kind(text, line_start, cells, table, above))
         if row_kind is None or patterns.code_heading.match(text[line_start:line_end]):
+            above = None
             continue  # "Ther Ex  25  2" right under the measures is work with its minutes and units
+        above = row_kind
         if history:  # dated columns: only the current value is a measurement
             cells = cells[current:current + 1] if current is not None else cells[-1:]
         for cell_start, cell_end, cell_kind in cells:
@@ -217,6 +227,21 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
 
 
 TODAY = re.compile(r"\b(?:today|current|now|this visit)\b", re.IGNORECASE)
+PAIN_LABEL = re.compile(r"\b(?:pain|nprs|nrs|vas)\b", re.IGNORECASE)
+MOTION_LABEL = re.compile(r"\b(?:flex\w*|ext(?:ension)?|abd\w*|add\w*|er|ir|sup\w*|pron\w*|rd|ud|df|pf|inv\w*|ev\w*|"
+                          r"(?:radial|ulnar) dev\w*)\b", re.IGNORECASE)
+
+
+def _row_label_kind(text: str, line_start: int, cells: list[tuple[int, int, str]], table: MeasurementTable,
+                    above: str | None) -> str | None:
+    """Under a header that names no kind ('| Measure | R | L |'), the row's own label may ('Grip (Jamar II) | 52 lb'),
+    and a motion right under a range-of-motion row is one too ('RD R  15  10' under 'Wrist ext AROM R  50  35')."""
+    label = text[line_start:cells[0][0]] if cells else ""
+    if PAIN_LABEL.search(label):
+        return "pain"
+    if above == "rom" and MOTION_LABEL.search(label):
+        return "rom"
+    return _table_header(label, table)[0]
 
 
 def _table_header(header: str, table: MeasurementTable) -> tuple[str | None, bool]:

@@ -801,3 +801,52 @@ def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
                         "Total timed 30   Total tx 30")
     assert coded(s) == [("97110", 20), ("97140", 10)]
     assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cervical AROM — flex 40, ext 35, rot R 60 / L 70, SB R 25 / L 30", ["ext 35", "rot R 60", "L 70", "L 30"]),
+    ("AROM R wrist flex 58 ext 52 sup 75 pron 80", ["ext 52", "sup 75", "pron 80"]),
+    ("PROM IF (in splint): MP 70 / PIP 85 / DIP 40", ["MP 70", "PIP 85", "DIP 40"]),
+    ("Elbow AROM 15-130. Sup 55 / pron 70", ["Sup 55", "pron 70"]),
+    ("AROM shoulder flex 0-90, elbow ext lacks 15", ["ext lacks 15"]),
+    ("Shoulder IR: thumb to T12", ["IR: thumb to T12"]),
+    ("Knee girth 2 cm above patella: L 45 cm, R 42.5 cm", ["L 45 cm", "R 42.5 cm"]),
+    ("Circumference R: 8 cm proximal to wrist 20.5 cm, at elbow crease 26.5 cm", ["at elbow crease 26.5 cm"]),
+    ("Limb circumference: 5 cm below tibial tubercle 30.0 cm, 10 cm 27.5 cm", ["30.0 cm", "10 cm 27.5 cm"]),
+    ("Vitals: BP 128/76, P 70, SpO2 97% RA", ["P 70"]),
+    ("HR 90 rest, 118 after stair climb, 96 after rest", ["96 after rest"]),
+    ("BP 184/100, rechecked after 5 min rest 176/98", ["176/98"]),
+    ("9-hole peg dominant 24 s, non-dominant 30 s", ["non-dominant 30 s"]),
+    ("Purdue R 12, L 11, both 8", ["both 8"]),
+    ("Pinch: key R 10 lb, L 12 lb; tip R 4 lb, L 6 lb", ["tip R 4 lb", "L 6 lb"]),
+    ("FIM: eating 6, grooming 5, LB dressing 4", ["grooming 5", "LB dressing 4"]),
+    ("10MWT comfortable 0.80 m/s, fast 1.05 m/s", ["fast 1.05 m/s"]),
+    ("Trail Making B 98 s. FOTO knee 61. Pn 3/10", ["Trail Making B 98 s", "FOTO knee 61", "Pn 3/10"]),
+    ("Pain (NPRS) ............ 3/10 rest, 5/10 lifting", ["3/10", "5/10"]),
+    ("Balance\nTUG | 12.4 s with RW\n5xSTS | 15.0 s", ["12.4 s", "15.0 s"]),
+])
+def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    for value in expected:
+        start = note.index(value)
+        assert any(m.start < start + len(value) and start < m.end for m in s.measurements), (text, value)
+
+
+def test_table_rows_named_by_their_own_label(suggester):
+    note = ("Ther ex 15 min: UBE.\n| Measure | R | L |\n| Wrist flex AROM | 50-70 | 0-80 |\n"
+            "| Grip (Jamar II) | 40 lb | 70 lb |\n| 2PD index | 6 mm | 4 mm |\n| Pain (NPRS) | 4 | - |\nFlowsheet\n"
+            "Measure                Today     Prior (02/01)\nWrist ext AROM R       45        30\n"
+            "RD R                   12        8\nPain now (0-10)        3         6\nTotal 15 min.")
+    s = read(suggester, note)
+    found = [(m.kind, note[m.start:m.end]) for m in s.measurements]
+    assert [f for f in found if f[1] in ("50-70", "0-80", "40 lb", "70 lb", "4", "12", "3")] == [
+        ("rom", "50-70"), ("rom", "0-80"), ("grip", "40 lb"), ("grip", "70 lb"), ("pain", "4"), ("rom", "12"),
+        ("pain", "3")]
+    assert not [f for f in found if f[1] in ("6 mm", "4 mm", "8", "6", "30")]
+
+
+def test_exercise_motions_plans_and_landmark_distances_are_no_measurements(suggester):
+    s = read(suggester, "Ther ex 15 min: wrist flex 3x10 ext 2x15, sup/pron 2x10 w/ 1 lb.\n"
+                        "P: 2x/wk x 4 wks, recheck edema 10 cm above elbow.\nTotal 15 min.")
+    assert s.measurements == []
