@@ -824,6 +824,10 @@ def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
     ("Trail Making B 98 s. FOTO knee 61. Pn 3/10", ["Trail Making B 98 s", "FOTO knee 61", "Pn 3/10"]),
     ("Pain (NPRS) ............ 3/10 rest, 5/10 lifting", ["3/10", "5/10"]),
     ("Balance\nTUG | 12.4 s with RW\n5xSTS | 15.0 s", ["12.4 s", "15.0 s"]),
+    ("R shoulder: flex 150, abd 140, ER 60, IR 45", ["flex 150", "abd 140", "ER 60", "IR 45"]),
+    ("Hip flex 100, IR 20. Knee ext -10. Cervical rotation R 60, L 70", ["flex 100", "IR 20", "ext -10", "L 70"]),
+    ("Grip (kg) R 20.5 L 28", ["R 20.5", "L 28"]), ("Pain: 2, pain level 3", ["Pain: 2", "pain level 3"]),
+    ("COPM perf 4.2 sat 3.8. Neck Disability Index 28%. Patient-Specific Functional Scale 5.3", ["3.8", "28%", "5.3"]),
 ])
 def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggester, text, expected):
     note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
@@ -847,6 +851,13 @@ def test_table_rows_named_by_their_own_label(suggester):
 
 
 def test_exercise_motions_plans_and_landmark_distances_are_no_measurements(suggester):
-    s = read(suggester, "Ther ex 15 min: wrist flex 3x10 ext 2x15, sup/pron 2x10 w/ 1 lb.\n"
-                        "P: 2x/wk x 4 wks, recheck edema 10 cm above elbow.\nTotal 15 min.")
+    s = read(suggester, "Ther ex 15 min: wrist flex 3x10 ext 2x15, sup/pron 2x10 w/ 1 lb; hip abd 2x10, hip ext 3x10 "
+                        "w/ 2#, shoulder flex 10 reps, knee ext 20 sec hold, hip flex 15 each side.\n"
+                        "P: 2x/wk x 4 wks, recheck edema 10 cm above elbow. Pain: 2 days ago.\nTotal 15 min.")
     assert s.measurements == []
+
+
+def test_a_joint_before_a_grade_leaves_the_grade_to_mmt(suggester):
+    s = read(suggester, "Ther ex 15 min: UBE.\nMMT: shoulder flex 4-/5, hip abd 3+/5. Wrist flex R 0-40, L 0-52.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("mmt", " 4-/5"), ("mmt", " 3+/5"), ("rom", "Wrist flex R 0-40"), ("rom", "L 0-52")]
