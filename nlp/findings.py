@@ -134,7 +134,17 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
             start = match.start("label")
             more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
             end = match.end()
+        if item.kind in ("grip", "pinch"):  # 'Grip 9 lb R / 8 lb L': the side after each value
+            while match := SIDE_AFTER.match(text, end):
+                more.append(MeasurementFound(item.kind, match.start("value"), match.end(), float(match.group("value")),
+                                             item.unit))
+                end = match.end()
     return more
+
+
+SIDE_AFTER = re.compile(r"(?:[ \t]*(?:[LR]|left|right)\b)?[ \t]*[,;/][ \t]*(?:and[ \t]+)?"
+                        r"(?P<value>\d{1,3}(?:\.\d+)?)[ \t]*(?:#|lbs?\b|kg\b)[ \t]*(?:[LR]|left|right)\b",
+                        re.IGNORECASE)
 
 
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces

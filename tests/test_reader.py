@@ -828,6 +828,10 @@ def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
     ("Hip flex 100, IR 20. Knee ext -10. Cervical rotation R 60, L 70", ["flex 100", "IR 20", "ext -10", "L 70"]),
     ("Grip (kg) R 20.5 L 28", ["R 20.5", "L 28"]), ("Pain: 2, pain level 3", ["Pain: 2", "pain level 3"]),
     ("COPM perf 4.2 sat 3.8. Neck Disability Index 28%. Patient-Specific Functional Scale 5.3", ["3.8", "28%", "5.3"]),
+    ("Grip 9 lb R / 8 lb L. Key pinch 11# R, 14# L", ["8 lb L", "14# L"]),
+    ("Y-balance ant reach L 58 cm, R 66 cm", ["R 66 cm"]),
+    ("Four Stage Balance Test: tandem 6 sec. 5 times sit to stand 15.2 sec. 30 second sit to stand 8 reps",
+     ["tandem 6 sec", "15.2 sec", "8 reps"]),
 ])
 def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggester, text, expected):
     note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
