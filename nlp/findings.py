@@ -14,6 +14,7 @@ MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{3,}")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "2,310 mL"
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             span = text[match.start():match.end()]
             if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span):
                 continue  # a bare digit after "strength" is not a manual muscle test grade
-            numbers = NUMBER.findall(span.replace("/10", "").replace("/5", "").replace("/56", ""))
+            numbers = NUMBER.findall(THOUSANDS.sub("", span.replace("/10", "").replace("/5", "").replace("/56", "")))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
@@ -134,17 +135,23 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
             start = match.start("label")
             more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
             end = match.end()
-        if item.kind in ("grip", "pinch"):  # 'Grip 9 lb R / 8 lb L': the side after each value
-            while match := SIDE_AFTER.match(text, end):
-                more.append(MeasurementFound(item.kind, match.start("value"), match.end(), float(match.group("value")),
-                                             item.unit))
-                end = match.end()
+        side_after = SIDE_AFTER.get(item.kind)  # 'Grip 9 lb R / 8 lb L': the side after each value
+        while side_after is not None and (match := side_after.match(text, end)):
+            more.append(MeasurementFound(item.kind, match.start("value"), match.end(), float(match.group("value")),
+                                         item.unit))
+            end = match.end()
     return more
 
 
-SIDE_AFTER = re.compile(r"(?:[ \t]*(?:[LR]|left|right)\b)?[ \t]*[,;/][ \t]*(?:and[ \t]+)?"
-                        r"(?P<value>\d{1,3}(?:\.\d+)?)[ \t]*(?:#|lbs?\b|kg\b)[ \t]*(?:[LR]|left|right)\b",
-                        re.IGNORECASE)
+def _side_after(unit: str) -> re.Pattern[str]:
+    return re.compile(r"(?:[ \t]*(?:on[ \t]+the[ \t]+)?(?:[LR]|left|right)\b)?[ \t]*(?:[,;/]|\band\b|\bvs\b\.?|"
+                      r"\bversus\b|\bagainst\b)[ \t]*(?:and[ \t]+)?(?P<value>\d{1,4}(?:\.\d+)?)[ \t]*" + unit +
+                      r"[ \t]*(?:(?:on|with|for)[ \t]+the[ \t]+)?(?:[LR]|left|right)\b", re.IGNORECASE)
+
+
+DYNAMOMETRY_SIDE_AFTER = _side_after(r"(?:#|lbs?\b|kg\b|pounds?\b)")
+SIDE_AFTER = {"grip": DYNAMOMETRY_SIDE_AFTER, "pinch": DYNAMOMETRY_SIDE_AFTER,
+              "edema": _side_after(r"(?:cm|ml|in)\b"), "standardized": _side_after(r"(?:s|secs?|seconds)\b")}
 
 
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces

@@ -574,7 +574,7 @@ def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggeste
     s = read(suggester, "Self-care: sleeve donning w/ glove, skin care routine — 9 min\nA: Good tolerance.\n"
                         "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
     assert coded(s) == [("97535", 9)]
-    assert [m.kind for m in s.measurements] == ["edema"]
+    assert [m.kind for m in s.measurements] == ["edema", "edema"]  # one a side
 
 
 def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggester):
@@ -832,6 +832,10 @@ def test_a_code_and_minutes_table_times_the_narrative_above_it(suggester):
     ("Y-balance ant reach L 58 cm, R 66 cm", ["R 66 cm"]),
     ("Four Stage Balance Test: tandem 6 sec. 5 times sit to stand 15.2 sec. 30 second sit to stand 8 reps",
      ["tandem 6 sec", "15.2 sec", "8 reps"]),
+    ("Grip strength measured 42 pounds on the right and 58 pounds on the left", ["58 pounds on the left"]),
+    ("Nine-hole peg test took 32 seconds on the right and 28 seconds on the left", ["28 seconds on the left"]),
+    ("Figure-of-eight 52.0 cm right, 49.5 cm left. Volumetry L arm 2,310 mL, R arm 1,980 mL", ["49.5 cm", "R arm"]),
+    ("Blood pressure 134/82, pulse 78", ["134/82"]),
 ])
 def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggester, text, expected):
     note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
@@ -839,6 +843,11 @@ def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggest
     for value in expected:
         start = note.index(value)
         assert any(m.start < start + len(value) and start < m.end for m in s.measurements), (text, value)
+
+
+def test_a_volume_with_a_thousands_comma_keeps_its_value(suggester):
+    s = read(suggester, "Ther ex 15 min: UBE.\nVolumetry: L arm 2,310 mL, R arm 1,980 mL.\nTotal 15 min.")
+    assert [(m.kind, m.value) for m in s.measurements] == [("edema", 2310.0), ("edema", 1980.0)]
 
 
 def test_table_rows_named_by_their_own_label(suggester):
