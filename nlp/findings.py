@@ -13,6 +13,8 @@ from rules.diagnoses import is_code_or_category, normalize
 MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
+DOT_LEADER = re.compile(r"\.{3,}")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "2,310 mL"
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,15 @@ class MeasurementFound:
 
 def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
+    if "..." in text:  # dotted leaders ("Pain (NPRS) ....... 2/10 rest"): spaces, same length, same offsets
+        text = DOT_LEADER.sub(lambda run: " " * len(run.group()), text)
     candidates = []
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):
             span = text[match.start():match.end()]
             if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span):
                 continue  # a bare digit after "strength" is not a manual muscle test grade
-            numbers = NUMBER.findall(span.replace("/10", "").replace("/5", "").replace("/56", ""))
+            numbers = NUMBER.findall(THOUSANDS.sub("", span.replace("/10", "").replace("/5", "").replace("/56", "")))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
@@ -131,7 +135,23 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
             start = match.start("label")
             more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
             end = match.end()
+        side_after = SIDE_AFTER.get(item.kind)  # 'Grip 9 lb R / 8 lb L': the side after each value
+        while side_after is not None and (match := side_after.match(text, end)):
+            more.append(MeasurementFound(item.kind, match.start("value"), match.end(), float(match.group("value")),
+                                         item.unit))
+            end = match.end()
     return more
+
+
+def _side_after(unit: str) -> re.Pattern[str]:
+    return re.compile(r"(?:[ \t]*(?:on[ \t]+the[ \t]+)?(?:[LR]|left|right)\b)?[ \t]*(?:[,;/]|\band\b|\bvs\b\.?|"
+                      r"\bversus\b|\bagainst\b)[ \t]*(?:and[ \t]+)?(?P<value>\d{1,4}(?:\.\d+)?)[ \t]*" + unit +
+                      r"[ \t]*(?:(?:on|with|for)[ \t]+the[ \t]+)?(?:[LR]|left|right)\b", re.IGNORECASE)
+
+
+DYNAMOMETRY_SIDE_AFTER = _side_after(r"(?:#|lbs?\b|kg\b|pounds?\b)")
+SIDE_AFTER = {"grip": DYNAMOMETRY_SIDE_AFTER, "pinch": DYNAMOMETRY_SIDE_AFTER,
+              "edema": _side_after(r"(?:cm|ml|in)\b"), "standardized": _side_after(r"(?:s|secs?|seconds)\b")}
 
 
 TABLE_CELL_BREAK = re.compile(r"[ \t]*(?:\t|\|| {2,})[ \t|]*")  # a tab, a pipe or a run of spaces
@@ -180,8 +200,10 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
     kind: str | None = None
     history = False
     current: int | None = None  # the column headed "today"
+    above: str | None = None  # the kind of the measured row right above
     for i, (line_start, line_end, cells) in enumerate(lines):
         if cells is None:
+            above = None
             continue
         measured = all(kind_ != "text" for _, _, kind_ in cells) and any(kind_ == "value" for _, _, kind_ in cells)
         first = i == 0 or lines[i - 1][2] is None
@@ -189,6 +211,7 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             # a table's own header row ("Shoulder AROM (R)   Eval 12/9   Today", "ROM (goniometer)  L  R")
             header = text[line_start:line_end]
             kind, history = _table_header(header, table)
+            above = None
             heads = [text[a:b] for a, b, _ in cells]
             current = next((n for n, head in enumerate(heads) if TODAY.search(head)), None)
             continue
@@ -199,11 +222,15 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             kind, history = _table_header(header, table)
             current = None
         if not measured:
+            above = None
             continue
         in_row = taken.overlapping(line_start, line_end)
-        row_kind = kind or (in_row[0].kind if in_row else None)
+        row_kind = (kind or (in_row[0].kind if in_row else None)
+                    or _row_label_kind(text, line_start, cells, table, above))
         if row_kind is None or patterns.code_heading.match(text[line_start:line_end]):
+            above = None
             continue  # "Ther Ex  25  2" right under the measures is work with its minutes and units
+        above = row_kind
         if history:  # dated columns: only the current value is a measurement
             cells = cells[current:current + 1] if current is not None else cells[-1:]
         for cell_start, cell_end, cell_kind in cells:
@@ -217,6 +244,21 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
 
 
 TODAY = re.compile(r"\b(?:today|current|now|this visit)\b", re.IGNORECASE)
+PAIN_LABEL = re.compile(r"\b(?:pain|nprs|nrs|vas)\b", re.IGNORECASE)
+MOTION_LABEL = re.compile(r"\b(?:flex\w*|ext(?:ension)?|abd\w*|add\w*|er|ir|sup\w*|pron\w*|rd|ud|df|pf|inv\w*|ev\w*|"
+                          r"(?:radial|ulnar) dev\w*)\b", re.IGNORECASE)
+
+
+def _row_label_kind(text: str, line_start: int, cells: list[tuple[int, int, str]], table: MeasurementTable,
+                    above: str | None) -> str | None:
+    """Under a header that names no kind ('| Measure | R | L |'), the row's own label may ('Grip (Jamar II) | 52 lb'),
+    and a motion right under a range-of-motion row is one too ('RD R  15  10' under 'Wrist ext AROM R  50  35')."""
+    label = text[line_start:cells[0][0]] if cells else ""
+    if PAIN_LABEL.search(label):
+        return "pain"
+    if above == "rom" and MOTION_LABEL.search(label):
+        return "rom"
+    return _table_header(label, table)[0]
 
 
 def _table_header(header: str, table: MeasurementTable) -> tuple[str | None, bool]:

@@ -574,7 +574,7 @@ def test_minutes_at_a_line_end_before_an_assessment_heading_are_minutes(suggeste
     s = read(suggester, "Self-care: sleeve donning w/ glove, skin care routine — 9 min\nA: Good tolerance.\n"
                         "Volume L 2,310 mL / R 2,050 mL\nTotal 9 min", payer="commercial")
     assert coded(s) == [("97535", 9)]
-    assert [m.kind for m in s.measurements] == ["edema"]
+    assert [m.kind for m in s.measurements] == ["edema", "edema"]  # one a side
 
 
 def test_a_long_narrative_lead_with_its_time_and_a_colon_heads_its_items(suggester):
@@ -953,3 +953,76 @@ def test_a_table_time_column_and_rows_grouped_under_a_heading(suggester):
     s = read(suggester, "Ex\tSets/reps\tMin\nTher ex:\n  bike\t-\t7\n  leg press\t3x10 90#\t5\nNeuro re-ed:\n  SL balance on "
                         "BOSU\t4x30s\t6\n  perturbations\t-\t5\nTotal 23 min", payer="commercial")
     assert coded(s) == [("97110", 12), ("97112", 11)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cervical AROM — flex 40, ext 35, rot R 60 / L 70, SB R 25 / L 30", ["ext 35", "rot R 60", "L 70", "L 30"]),
+    ("AROM R wrist flex 58 ext 52 sup 75 pron 80", ["ext 52", "sup 75", "pron 80"]),
+    ("PROM IF (in splint): MP 70 / PIP 85 / DIP 40", ["MP 70", "PIP 85", "DIP 40"]),
+    ("Elbow AROM 15-130. Sup 55 / pron 70", ["Sup 55", "pron 70"]),
+    ("AROM shoulder flex 0-90, elbow ext lacks 15", ["ext lacks 15"]),
+    ("Shoulder IR: thumb to T12", ["IR: thumb to T12"]),
+    ("Knee girth 2 cm above patella: L 45 cm, R 42.5 cm", ["L 45 cm", "R 42.5 cm"]),
+    ("Circumference R: 8 cm proximal to wrist 20.5 cm, at elbow crease 26.5 cm", ["at elbow crease 26.5 cm"]),
+    ("Limb circumference: 5 cm below tibial tubercle 30.0 cm, 10 cm 27.5 cm", ["30.0 cm", "10 cm 27.5 cm"]),
+    ("Vitals: BP 128/76, P 70, SpO2 97% RA", ["P 70"]),
+    ("HR 90 rest, 118 after stair climb, 96 after rest", ["96 after rest"]),
+    ("BP 184/100, rechecked after 5 min rest 176/98", ["176/98"]),
+    ("9-hole peg dominant 24 s, non-dominant 30 s", ["non-dominant 30 s"]),
+    ("Purdue R 12, L 11, both 8", ["both 8"]),
+    ("Pinch: key R 10 lb, L 12 lb; tip R 4 lb, L 6 lb", ["tip R 4 lb", "L 6 lb"]),
+    ("FIM: eating 6, grooming 5, LB dressing 4", ["grooming 5", "LB dressing 4"]),
+    ("10MWT comfortable 0.80 m/s, fast 1.05 m/s", ["fast 1.05 m/s"]),
+    ("Trail Making B 98 s. FOTO knee 61. Pn 3/10", ["Trail Making B 98 s", "FOTO knee 61", "Pn 3/10"]),
+    ("Pain (NPRS) ............ 3/10 rest, 5/10 lifting", ["3/10", "5/10"]),
+    ("Balance\nTUG | 12.4 s with RW\n5xSTS | 15.0 s", ["12.4 s", "15.0 s"]),
+    ("R shoulder: flex 150, abd 140, ER 60, IR 45", ["flex 150", "abd 140", "ER 60", "IR 45"]),
+    ("Hip flex 100, IR 20. Knee ext -10. Cervical rotation R 60, L 70", ["flex 100", "IR 20", "ext -10", "L 70"]),
+    ("Grip (kg) R 20.5 L 28", ["R 20.5", "L 28"]), ("Pain: 2, pain level 3", ["Pain: 2", "pain level 3"]),
+    ("COPM perf 4.2 sat 3.8. Neck Disability Index 28%. Patient-Specific Functional Scale 5.3", ["3.8", "28%", "5.3"]),
+    ("Grip 9 lb R / 8 lb L. Key pinch 11# R, 14# L", ["8 lb L", "14# L"]),
+    ("Y-balance ant reach L 58 cm, R 66 cm", ["R 66 cm"]),
+    ("Four Stage Balance Test: tandem 6 sec. 5 times sit to stand 15.2 sec. 30 second sit to stand 8 reps",
+     ["tandem 6 sec", "15.2 sec", "8 reps"]),
+    ("Grip strength measured 42 pounds on the right and 58 pounds on the left", ["58 pounds on the left"]),
+    ("Nine-hole peg test took 32 seconds on the right and 28 seconds on the left", ["28 seconds on the left"]),
+    ("Figure-of-eight 52.0 cm right, 49.5 cm left. Volumetry L arm 2,310 mL, R arm 1,980 mL", ["49.5 cm", "R arm"]),
+    ("Blood pressure 134/82, pulse 78", ["134/82"]),
+])
+def test_motion_lists_landmarks_sides_and_two_cell_rows_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    for value in expected:
+        start = note.index(value)
+        assert any(m.start < start + len(value) and start < m.end for m in s.measurements), (text, value)
+
+
+def test_a_volume_with_a_thousands_comma_keeps_its_value(suggester):
+    s = read(suggester, "Ther ex 15 min: UBE.\nVolumetry: L arm 2,310 mL, R arm 1,980 mL.\nTotal 15 min.")
+    assert [(m.kind, m.value) for m in s.measurements] == [("edema", 2310.0), ("edema", 1980.0)]
+
+
+def test_table_rows_named_by_their_own_label(suggester):
+    note = ("Ther ex 15 min: UBE.\n| Measure | R | L |\n| Wrist flex AROM | 50-70 | 0-80 |\n"
+            "| Grip (Jamar II) | 40 lb | 70 lb |\n| 2PD index | 6 mm | 4 mm |\n| Pain (NPRS) | 4 | - |\nFlowsheet\n"
+            "Measure                Today     Prior (02/01)\nWrist ext AROM R       45        30\n"
+            "RD R                   12        8\nPain now (0-10)        3         6\nTotal 15 min.")
+    s = read(suggester, note)
+    found = [(m.kind, note[m.start:m.end]) for m in s.measurements]
+    assert [f for f in found if f[1] in ("50-70", "0-80", "40 lb", "70 lb", "4", "12", "3")] == [
+        ("rom", "50-70"), ("rom", "0-80"), ("grip", "40 lb"), ("grip", "70 lb"), ("pain", "4"), ("rom", "12"),
+        ("pain", "3")]
+    assert not [f for f in found if f[1] in ("6 mm", "4 mm", "8", "6", "30")]
+
+
+def test_exercise_motions_plans_and_landmark_distances_are_no_measurements(suggester):
+    s = read(suggester, "Ther ex 15 min: wrist flex 3x10 ext 2x15, sup/pron 2x10 w/ 1 lb; hip abd 2x10, hip ext 3x10 "
+                        "w/ 2#, shoulder flex 10 reps, knee ext 20 sec hold, hip flex 15 each side.\n"
+                        "P: 2x/wk x 4 wks, recheck edema 10 cm above elbow. Pain: 2 days ago.\nTotal 15 min.")
+    assert s.measurements == []
+
+
+def test_a_joint_before_a_grade_leaves_the_grade_to_mmt(suggester):
+    s = read(suggester, "Ther ex 15 min: UBE.\nMMT: shoulder flex 4-/5, hip abd 3+/5. Wrist flex R 0-40, L 0-52.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("mmt", " 4-/5"), ("mmt", " 3+/5"), ("rom", "Wrist flex R 0-40"), ("rom", "L 0-52")]
