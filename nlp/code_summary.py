@@ -43,8 +43,22 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
                 break
             items.append(SummaryItem(patterns.heading_code(item), minutes))
         else:
-            summaries.append(CodeSummary(run.start(), run.end(), tuple(items)))
+            summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
     return summaries
+
+
+SUMMARY_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,20}:[ \t]*$")  # "Summary: ", "Timed: "
+RESTATED_SUM = re.compile(r"[ \t]*=[ \t]*\d{1,3}[ \t]*(?:min\w*|')?\.?")  # "... GT 12 = 42 min"
+
+
+def _with_label_and_sum(text: str, start: int, end: int) -> tuple[int, int]:
+    """The summary's whole text: a label opening its line ("Timed: TE 20, MT 10, GT 12") and the sum after it
+    ("= 42 min") are part of it, so no block is read from them."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if SUMMARY_LABEL.fullmatch(text, line_start, start):
+        start = line_start
+    restated = RESTATED_SUM.match(text, end)
+    return start, restated.end() if restated else end
 
 
 BILLING_HEADER = re.compile(r"^(?=.*\b(?:cpt|codes?|hcpcs)\b)(?=.*\bmin(?:s|utes)?\b).*$", re.IGNORECASE | re.MULTILINE)

@@ -364,7 +364,7 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
         return last  # "UBE 6 min, then ... - ther ex 20 min total (incl UBE)"
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
-        closing = ("total of", "—", "–", "--", "=", " -")
+        closing = ("total of", "total", "—", "–", "--", "=", " -")
         # "... for 14 minutes" closes the items, unless other work came first ("8 min followed by X for 14 min")
         closing += () if NEXT_WORK.search(between) else ("for",)
         before_time = APPROXIMATELY.sub("", between).rstrip().lower()  # "... trial - approx 15 min"

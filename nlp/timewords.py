@@ -16,7 +16,7 @@ from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 
 MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
-SETS_OF = re.compile(r"\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme
+SETS_OF = re.compile(r"(?<!\d{4})\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme ("97116 x1 - 12 min" is none)
 SETTING_TIMES = re.compile(r"\b(?:level|lvl|resistance|setting|speed|incline|grade)\s*\d+\s*[x×]\s*$",
                            re.IGNORECASE)  # "NuStep level 3 x 10 min": a setting, then the time
 REPS_BEFORE = re.compile(r"(?<![a-z])[x×]\s*$", re.IGNORECASE)
@@ -273,7 +273,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):
             if totals.cover(match.start()) or SUBTOTAL_IN_BRACKETS.search(text, max(0, match.start() - 24),
-                                                                         match.start()):
+                                                                         match.start()) or _closes_a_block(
+                    text, match.start(), patterns):
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
@@ -304,15 +305,25 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     return totals.found
 
 
+def _closes_a_block(text: str, at: int, patterns: Patterns) -> bool:
+    """'TE 97110 x3 units - NuStep 10 min, leg press 2x12, ..., total 33 min': the total of the block its line
+    opens with a code heading or a CPT code, after a comma, not the session's."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if not text[line_start:at].rstrip().endswith(","):
+        return False
+    line = text[line_start:at]
+    return bool(patterns.code_heading.match(line) or patterns.cpt_written.match(line.lstrip(" \t-*•")))
+
+
 def _names_work(cell: str, patterns: Patterns) -> bool:
     return bool(patterns.code_heading.match(cell) or patterns.any_named_code.search(cell)
                 or patterns.cpt_written.search(cell))
 
 
-# "Total timed (skilled): 38 min", "Total ........ 38 min"
+# "Total timed (skilled): 38 min", "Total ........ 38 min", "total incl. CP 52 min"
 # "(ther ex total 18 min)": one code's subtotal, not the session's total
 SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
-QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}", re.IGNORECASE)
+QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}|\bincl(?:\.|uding)?\s+[a-z]{1,12}", re.IGNORECASE)
 CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)", re.MULTILINE)
 
 

@@ -1026,3 +1026,20 @@ def test_a_joint_before_a_grade_leaves_the_grade_to_mmt(suggester):
     s = read(suggester, "Ther ex 15 min: UBE.\nMMT: shoulder flex 4-/5, hip abd 3+/5. Wrist flex R 0-40, L 0-52.\n")
     assert [(m.kind, m.text) for m in s.measurements] == [
         ("mmt", " 4-/5"), ("mmt", " 3+/5"), ("rom", "Wrist flex R 0-40"), ("rom", "L 0-52")]
+
+
+def test_a_labelled_summary_with_its_sum_times_the_blocks_above(suggester):
+    s = read(suggester, "Exercise: quad sets, heel slides with strap, SLR 2x10.\nManual: patellar mobs, STM distal quad.\n"
+                        "Cold pack with elevation post tx.\nTimed: TE 20, MT 10 = 30 min; total incl. CP 40 min.",
+             payer="medicare")
+    assert billed(s) == [("97110", 1), ("97140", 1)]
+    s = read(suggester, "Exercises: calf raises 3x15, ankle 4-way w/ green TB 2x15.\nBalance: SLS on foam 4x30 sec, tandem "
+                        "walk.\nSummary: TE 15 / NMR 12; total 27", payer="medicaid")
+    assert coded(s) == [("97110", 15), ("97112", 12)]
+
+
+def test_a_total_closing_a_code_line_is_the_blocks_and_cpt_units_are_no_sets(suggester):
+    s = read(suggester, "TE 97110 x3 units - NuStep L4 10 min, leg press 2x12 50#, TKE w/ band, total 33 min\nGT 97116 x1 - "
+                        "12 min, stairs reciprocal w/ 1 rail\nTotal treatment 45 min, timed 45 min.", payer="medicare")
+    assert coded(s) == [("97110", 33), ("97116", 12)]
+    assert billed(s) == [("97110", 2), ("97116", 1)]
