@@ -1029,7 +1029,7 @@ def test_a_joint_before_a_grade_leaves_the_grade_to_mmt(suggester):
 
 
 def test_a_labelled_summary_with_its_sum_times_the_blocks_above(suggester):
-    s = read(suggester, "Exercise: quad sets, heel slides with strap, SLR 2x10.\nManual: patellar mobs, STM distal quad.\n"
+    s = read(suggester, "Ther ex: quad sets, heel slides with strap, SLR 2x10.\nManual: patellar mobs, STM distal quad.\n"
                         "Cold pack with elevation post tx.\nTimed: TE 20, MT 10 = 30 min; total incl. CP 40 min.",
              payer="medicare")
     assert billed(s) == [("97110", 1), ("97140", 1)]
