@@ -88,7 +88,7 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     for match in HOURS.finditer(text, start, end):  # "~ half an hour", "~1/2 hr"
         found.append(Minutes(match.start(), match.end(), HOUR_VALUES[match.group(1).lower()], "word"))
-    for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#"
+    for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#", "TherEx 15 - wand"
         if _right_after_heading(text, match.start(1), patterns):
             found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
@@ -125,7 +125,7 @@ HOURS = re.compile(r"(?<![\w/])(half an hour|half hour|1/2 hr|1/2 hour|½ hr|an 
                    r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every))", re.IGNORECASE)
 HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
                "one hour": 60, "1 hour": 60, "1 hr": 60}
-HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\|)")
+HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t])")  # "TE 15 | ...", "ThAct 8 - ..."
 
 
 def _listed_item_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
@@ -175,10 +175,9 @@ def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
 
 def _cells(line: str) -> list[str]:
     """A table row's cells, between pipes or (an EHR's export) tabs; one cell if the line is no row."""
-    for delimiter in ("|", "\t"):
-        if line.count(delimiter) >= 2:
-            return line.split(delimiter)
-    return [line]
+    if line.count("|") >= 2:
+        return line.split("|")
+    return line.split("\t")  # an export's two tab-separated columns are a row too ("Paraffin R hand<tab>10")
 
 
 def find_table_minutes(text: str) -> list[Minutes]:
@@ -189,7 +188,7 @@ def find_table_minutes(text: str) -> list[Minutes]:
     offset, column = 0, None
     for line in lines:
         cells = _cells(line)
-        if len(cells) >= 3:
+        if len(cells) >= 2:
             names = [c.strip().lower() for c in cells]
             # "Time | Intervention | Min": a column named for minutes wins over one named "time" (clock times)
             header = min((i for i, c in enumerate(names) if c in MINUTE_HEADERS),

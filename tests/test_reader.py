@@ -1043,3 +1043,18 @@ def test_a_total_closing_a_code_line_is_the_blocks_and_cpt_units_are_no_sets(sug
                         "12 min, stairs reciprocal w/ 1 rail\nTotal treatment 45 min, timed 45 min.", payer="medicare")
     assert coded(s) == [("97110", 33), ("97116", 12)]
     assert billed(s) == [("97110", 2), ("97116", 1)]
+
+
+def test_two_column_tab_tables_bare_heading_figures_before_a_dash_and_classes(suggester):
+    s = read(suggester, "Treatment\tMin\nParaffin R hand\t10\nTher ex: thenar isometrics, web space stretch\t22\n"
+                        "Manual: CMC distraction/glides\t7\nTotal\t39", payer="commercial")
+    assert coded(s) == [("97018", 10), ("97110", 22), ("97140", 7)]
+    s = read(suggester, "TherEx 15 - supine wand flex, pulleys, isometrics 5x10s\nThAct 8 - reach to cabinet w/ light cups\n"
+                        "MT 7 - gentle PROM GH, scap mobs\nTotal 30 min", payer="medicare")
+    assert coded(s) == [("97110", 15), ("97530", 8), ("97140", 7)]
+    s = read(suggester, "PT group session - back care class\nClass of 5 pts, 1 PT, 45 min: lifting mechanics practice, core "
+                        "activation circuit.", payer="commercial")
+    assert billed(s) == [("97150", 1)]
+    s = read(suggester, "13:00 NMR - L UE: weight bearing through forearm, PNF D2 patterns, NMES off today\n13:18 session "
+                        "ended\nTotal 18 min", payer="commercial")
+    assert billed(s) == [("97112", 1)]
