@@ -19,6 +19,7 @@ from nlp.blocks import Block, merge_adjacent
 from nlp.code_summary import place_summaries
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
+from nlp.literal_scan import done_reading, reading_note
 from nlp.patterns import Patterns
 from nlp.reading import Reading, read_blocks, read_findings, read_layout
 
@@ -70,7 +71,12 @@ class PatternComponent:
         stream = iter(docs)
         while batch := list(islice(stream, batch_size)):
             for doc in batch:
-                self(doc)
+                reading = _reading(doc)
+                token = reading_note(reading.text, reading.literal_scans)
+                try:
+                    self(doc)
+                finally:
+                    done_reading(token)
             yield from batch
 
     def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
