@@ -55,6 +55,12 @@ def done_reading(token: Any) -> None:
     _NOTE.reset(token)
 
 
+def note_store(text: str) -> dict[Any, Any] | None:
+    """The store of the note being read, if `text` is that note's text (the very object); else None."""
+    note = _NOTE.get()
+    return note[1] if note is not None and note[0] is text else None
+
+
 class LiteralRegistry:
     """One scanner shared by every pattern that registers its literals, with a few recent texts' answers kept:
     a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
@@ -76,8 +82,7 @@ class LiteralRegistry:
     def present(self, text: str) -> tuple[frozenset[str], str]:
         """The registered literals that occur in `text` once folded, and the folded text."""
         scanner = self._scanner
-        note = _NOTE.get()
-        store = note[1] if note is not None and note[0] is text else None
+        store = note_store(text)
         known = store.get(self) if store is not None else self._recent.get(text)
         if known is not None and scanner is not None and known[0] is scanner:
             return known[1], known[2]
