@@ -19,6 +19,7 @@ from rules.errors import NoteError
 from rules.suggest import suggest_services
 
 MAX_TEXT_CHARS = 1_000_000
+YOUNG_GC_THRESHOLD = 20_000
 
 
 def parse_note(raw: Any) -> Note:
@@ -52,10 +53,16 @@ def default_suggester() -> Suggester:
 
     What is loaded by then (the ICD-10-CM code tree alone is some 600,000 objects, the model, the pipeline) lives
     as long as the process, so it is frozen out of the garbage collector's full collections, which otherwise
-    walk all of it every few hundred notes (about a tenth of the suggester's time)."""
+    walk all of it every few hundred notes (about a tenth of the suggester's time).
+
+    Reading one note makes thousands of short-lived objects (matches, spans, blocks), so the youngest generation
+    is collected after YOUNG_GC_THRESHOLD allocations instead of Python's 700: fewer collections, and fewer of
+    the older generations that also walk every result made so far (about 4% of the suggester's time)."""
     suggester = Suggester()
     suggester.model_name  # noqa: B018  (loads the intent model now, so it is frozen with the rest)
     gc.freeze()
+    _, *older = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_GC_THRESHOLD, gc.get_threshold()[0]), *older)
     return suggester
 
 

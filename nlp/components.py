@@ -8,6 +8,7 @@ Registration lives in `nlp.factories`, the one place every component name in a c
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,9 @@ from nlp.blocks import Block, merge_adjacent
 from nlp.code_summary import place_summaries
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
+from nlp.literal_scan import done_reading, reading_note
 from nlp.patterns import Patterns
 from nlp.reading import Reading, read_blocks, read_findings, read_layout
-
-
-def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
 def _reading(doc: Doc) -> Reading:
@@ -45,7 +43,19 @@ def _content(text: str, block: Block) -> str:
 
 
 def _group(doc: Doc, name: str, items: Iterable[tuple[int, int, str]]) -> None:
-    doc.spans[name] = [s for s in (_span(doc, a, b, label) for a, b, label in items) if s is not None]
+    """The items as the span group `name`. Each label is added to the string store once per group, not once
+    per span (as `char_span` does for a label given as text, about half its time): the same spans."""
+    strings = doc.vocab.strings
+    label_ids: dict[str, int] = {}
+    spans: list[Span] = []
+    for start, end, label in items:
+        label_id = label_ids.get(label)
+        if label_id is None:
+            label_id = label_ids[label] = strings.add(label)
+        span = doc.char_span(start, end, label=label_id, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[name] = spans
 
 
 class PatternComponent:
@@ -59,6 +69,23 @@ class PatternComponent:
                    patterns: dict[str, Any] | None = None) -> None:
         if patterns is not None:
             self.patterns = Patterns(patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """A whole batch read by this component before the next one reads it: one stage's patterns and code
+        stay in the CPU's caches across many notes (measured some 5% faster than each note through every stage)."""
+        stream = iter(docs)
+        while batch := list(islice(stream, batch_size)):
+            for doc in batch:
+                reading = _reading(doc)
+                token = reading_note(reading.text, reading.literal_scans)
+                try:
+                    self(doc)
+                finally:
+                    done_reading(token)
+            yield from batch
 
     def to_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> None:
         self.patterns.to_disk(Path(path))

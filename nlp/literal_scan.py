@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from operator import itemgetter
+from typing import Any
 
 import ahocorasick
 
@@ -37,6 +39,28 @@ class LiteralScanner:
         return frozenset(found)
 
 
+# The note being read, if a stage said so: its text and the dict, owned by that note, that keeps its scans.
+_NOTE: ContextVar[tuple[str, dict[Any, Any]] | None] = ContextVar("notecode_note_being_read", default=None)
+
+
+def reading_note(text: str, store: dict[Any, Any]) -> Any:
+    """Say which note a stage is reading until `done_reading(token)`: scans of `text` itself (the very object)
+    are kept in `store`, the note's own, so the stages that read the note one after another (each over a whole
+    batch) scan it once between them. Nothing is kept across notes: a second note with the same text has its
+    own store."""
+    return _NOTE.set((text, store))
+
+
+def done_reading(token: Any) -> None:
+    _NOTE.reset(token)
+
+
+def note_store(text: str) -> dict[Any, Any] | None:
+    """The store of the note being read, if `text` is that note's text (the very object); else None."""
+    note = _NOTE.get()
+    return note[1] if note is not None and note[0] is text else None
+
+
 class LiteralRegistry:
     """One scanner shared by every pattern that registers its literals, with a few recent texts' answers kept:
     a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
@@ -58,7 +82,8 @@ class LiteralRegistry:
     def present(self, text: str) -> tuple[frozenset[str], str]:
         """The registered literals that occur in `text` once folded, and the folded text."""
         scanner = self._scanner
-        known = self._recent.get(text)
+        store = note_store(text)
+        known = store.get(self) if store is not None else self._recent.get(text)
         if known is not None and scanner is not None and known[0] is scanner:
             return known[1], known[2]
         if scanner is None:
@@ -66,5 +91,8 @@ class LiteralRegistry:
                 scanner = self._scanner = self._scanner or LiteralScanner(self._literals)
         folded = self._fold(text)
         found = scanner.present(folded)
-        self._recent.put(text, (scanner, found, folded))
+        if store is not None:
+            store[self] = (scanner, found, folded)
+        else:
+            self._recent.put(text, (scanner, found, folded))
         return found, folded

@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from nlp.heading_starts import LOOK_BEHIND, HeadingPattern
 from nlp.regex_gate import GatedPattern, compile_gated, split_alternatives, sre_constants, sre_parse
 
 FLAGS = re.IGNORECASE
@@ -156,7 +157,7 @@ class Patterns:
 
     # -- layout --------------------------------------------------------------------------------------
     @cached_property
-    def section_heading(self) -> re.Pattern[str]:
+    def section_heading(self) -> HeadingPattern:
         """A section heading: a name and a colon (anywhere a sentence could start), or a name alone on a line.
         Single letters (S/O/A/P) must be upper case and followed by a colon."""
         long_names, letters = [], []
@@ -173,13 +174,13 @@ class Patterns:
             # splitting the spaces before a line. `tests/test_patterns.py` compares it with the plain form.
             lead = f"(?>{lead})"
             groups = _by_first_letter(groups, [name for _, name in long_names])
-        return re.compile(
-            r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))" + lead +
+        return HeadingPattern(re.compile(
+            LOOK_BEHIND + lead +
             r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*"
             r"(?::|\t|(?:[ ]*" + RULE_MARKS + r")?\s*\n|\s*$)"
             r"|(?:" + "|".join(letter_groups) + r")\s*:)",
             re.IGNORECASE | re.MULTILINE,
-        )
+        ))
 
     @cached_property
     def _heading_names(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from nlp.blocks import Block, build_blocks
 from nlp.code_summary import (
@@ -58,6 +59,8 @@ class Reading:
     cotreatment: bool = False
     blocks: list[Block] = field(default_factory=list)
     summaries: list[CodeSummary] = field(default_factory=list)  # per-code minutes not yet given to a block
+    # this note's literal scans (`nlp.literal_scan.reading_note`), kept while its stages read it
+    literal_scans: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def total(self, kind: str) -> int | None:
         """The first explicit total of this kind ("Total treatment time"), else the first implied one

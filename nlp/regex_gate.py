@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from nlp.literal_scan import LiteralRegistry
+from nlp.literal_scan import LiteralRegistry, note_store
 from nlp.recent import RecentByIdentity
 from nlp.regex_anchor import Anchor, find_anchor
 
@@ -384,10 +384,20 @@ class GatedPattern:
 
     def _possible(self, text: str) -> tuple[list[_Branch], str | None]:
         """The branches whose literals occur in the text, and the folded text (None where folding changed
-        its length, so positions in it are not positions in the text)."""
-        known = self._recent.get(text)
+        its length, so positions in it are not positions in the text). Kept for the text of the note being
+        read (`nlp.literal_scan.reading_note`) as long as that note, else for the last few texts."""
+        store = note_store(text)
+        known = store.get(self) if store is not None else self._recent.get(text)
         if known is not None:
             return known
+        known = self._branches_for(text)
+        if store is not None:
+            store[self] = known
+        else:
+            self._recent.put(text, known)
+        return known
+
+    def _branches_for(self, text: str) -> tuple[list[_Branch], str | None]:
         present, folded = _REGISTRY.present(text)
         if self._unsplit:  # one branch: is any of its literals there (the first one found will do)?
             branches = [] if self._always == [] and self._literal_set.isdisjoint(present) else self._branches
@@ -398,7 +408,6 @@ class GatedPattern:
             branches = [self._branches[i] for i in sorted(possible)]
         if folded is not None and len(folded) != len(text):
             folded = None
-        self._recent.put(text, (branches, folded))
         return branches, folded
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:

@@ -12,6 +12,7 @@ from nlp.blocks import Block, mention_only
 from nlp.decide import confidence
 from nlp.documentation import documentation_findings
 from nlp.findings import body_site, laterality, rendering_provider
+from nlp.literal_scan import done_reading, reading_note
 from nlp.patterns import Patterns
 from nlp.pipeline import build_pipeline, make_doc
 from nlp.reading import Reading
@@ -42,6 +43,13 @@ class Suggester:
 
     def _suggestion(self, note: Note, doc: Doc) -> Suggestion:
         reading: Reading = doc._.notecode
+        token = reading_note(reading.text, reading.literal_scans)
+        try:
+            return self._read_suggestion(note, doc, reading)
+        finally:
+            done_reading(token)
+
+    def _read_suggestion(self, note: Note, doc: Doc, reading: Reading) -> Suggestion:
         patterns = self.pipeline.get_pipe("notecode_interventions").patterns
         blocks = [b for b in reading.blocks if not mention_only(reading.text, b, patterns)]
         shown = [b for b in blocks if b.status.status in OUTPUT_STATUSES]

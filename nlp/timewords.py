@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.patterns import Patterns
+from nlp.regex_gate import compile_gated
 from nlp.spans import SortedSpans
 
 MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
@@ -106,9 +107,10 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     return kept
 
 
-ZERO_HOURS = re.compile(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
+# the whole-note patterns below are gated (`nlp.regex_gate`): `re` would try them at every character
+ZERO_HOURS = compile_gated(r"(?<![\d:.])0?0:([0-5]\d)\b(?!:\d|\s*[ap]\.?m\b)", re.IGNORECASE)
 HEADING_REACH = 80  # a heading and its time sit within this many characters of the line's start
-BARE_M = re.compile(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
+BARE_M = compile_gated(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
 
 
 def _marked_as_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
@@ -234,7 +236,7 @@ def find_aligned_minutes(text: str) -> list[Minutes]:
     return found
 
 
-TIME_IN_OUT = re.compile(r"\b(?:time\s+)?in\s*[:=-]?\s*(?P<h1>\d{1,2}):?(?P<m1>\d{2})\s*(?:[ap]\.?m\.?)?"
+TIME_IN_OUT = compile_gated(r"\b(?:time\s+)?in\s*[:=-]?\s*(?P<h1>\d{1,2}):?(?P<m1>\d{2})\s*(?:[ap]\.?m\.?)?"
                          r"[\s/,;|-]{1,8}(?:time\s+)?out\s*[:=-]?\s*(?P<h2>\d{1,2}):?(?P<m2>\d{2})\b", re.IGNORECASE)
 MINUTE_HEADERS = frozenset({"min", "mins", "minutes", "min.", "time (min)", "minutes spent", "duration", "time"})
 MAX_LOG_ENTRY = 90

@@ -76,7 +76,9 @@ def test_code_summary_on_generated_texts(pieces):
 
 
 TRICKY = ["S: pain 3/10", "  \n\t •  Goals:\n", "pt. Plan (next wk):", "x--  ASSESSMENT", "a | tx:", "STG's:",
-          "Subj: ok;  O: AROM", "s: lower", "ſubjective:", "\u212a", "Treatment provided\n", "cc\t", "dx  ", "\n\n"]
+          "Subj: ok;  O: AROM", "s: lower", "ſubjective:", "\u212a", "Treatment provided\n", "cc\t", "dx  ", "\n\n",
+          # where the look-behinds allow a start (nlp.heading_starts): runs of spaces, '--', '|', odd spaces
+          "pt. \n  Plan:", "--  Goals:", "- Goals:", "a|  tx:", "x\u2028Plan:", ";\u00a0\u00a0Assessment:", ".\tO:"]
 
 
 def test_section_heading_on_tricky_texts():

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nlp import timewords
 from nlp.evaluation import load_split, notes_path
 from nlp.patterns import Patterns
 from nlp.regex_gate import (
@@ -46,6 +47,8 @@ def _every_pattern() -> list[tuple[str, str, int]]:
     rows += [(f"minutes:{key}", patterns.minutes[key].pattern, patterns.minutes[key].flags)
              for key in ("numeric", "apostrophe", "word", "clock", "total_alone")]
     rows += [(f"providers:{label}", pattern.pattern, pattern.flags) for label, pattern in patterns.providers]
+    rows += [(f"timewords:{name}", pattern.pattern, pattern.flags) for name, pattern in (
+        ("ZERO_HOURS", timewords.ZERO_HOURS), ("BARE_M", timewords.BARE_M), ("TIME_IN_OUT", timewords.TIME_IN_OUT))]
     seen = {pattern for _, pattern, _ in rows}
     rows += [(name, pattern, FLAGS) for name, pattern in _every_string(raw, "") if pattern not in seen]
     return rows

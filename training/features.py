@@ -111,9 +111,6 @@ class _Rewrite:
     literals: frozenset[str] | None
     finder: Any  # the pattern's search tried only where its opening words occur (`nlp.regex_gate`)
 
-    def possible_given(self, present: frozenset[str]) -> bool:
-        return self.literals is None or not self.literals.isdisjoint(present)
-
     def apply(self, text: str, folded: str) -> str:
         if self.finder.search(text, folded, 0, len(text)) is None:
             return text  # most rewrites that could apply do not: a search at a few places says so
@@ -121,22 +118,38 @@ class _Rewrite:
 
 
 class _RewriteTable:
-    """Rewrites applied in order; the literals present are found in one scan, and again after a change."""
+    """Rewrites applied in order; the literals present are found in one scan, and again after a change.
+
+    Which rewrites the literals present allow is one bit mask (a bit per rewrite, OR-ed over the few literals
+    found), not each of some sixty rewrites asked in turn: the same rewrites are tried, in the same order."""
 
     def __init__(self, rewrites: list[_Rewrite]) -> None:
         self.rewrites = rewrites
         self._scanner = LiteralScanner(literal for r in rewrites for literal in r.literals or ())
+        self._always = sum(1 << i for i, r in enumerate(rewrites) if r.literals is None)
+        self._allowed_by: dict[str, int] = {}
+        for i, rewrite in enumerate(rewrites):
+            for literal in rewrite.literals or ():
+                self._allowed_by[literal] = self._allowed_by.get(literal, 0) | 1 << i
+
+    def _allowed(self, folded: str) -> int:
+        mask = self._always
+        for literal in self._scanner.present(folded):
+            mask |= self._allowed_by.get(literal, 0)
+        return mask
 
     def apply(self, text: str) -> str:
         folded = fold(text)
-        present = self._scanner.present(folded)
-        for rewrite in self.rewrites:
-            if rewrite.possible_given(present):
-                rewritten = rewrite.apply(text, folded)
-                if rewritten != text:  # later rewrites must see the new words
-                    text = rewritten
-                    folded = fold(text)
-                    present = self._scanner.present(folded)
+        pending = self._allowed(folded)
+        while pending:
+            lowest = pending & -pending
+            index = lowest.bit_length() - 1
+            pending ^= lowest
+            rewritten = self.rewrites[index].apply(text, folded)
+            if rewritten != text:  # later rewrites must see the new words
+                text = rewritten
+                folded = fold(text)
+                pending = self._allowed(folded) & ~((lowest << 1) - 1)  # those after this one
         return text
 
 
