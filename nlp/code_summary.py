@@ -44,7 +44,16 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
             items.append(SummaryItem(patterns.heading_code(item), minutes))
         else:
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
+    for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"
+        items = [SummaryItem(patterns.heading_code(item), int(item.group("minutes")))
+                 for item in patterns.summary_item.finditer(text, line.start("rest"), line.end("rest"))]
+        if items and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
+            summaries.append(CodeSummary(line.start(), line.end("rest"), tuple(items)))
     return summaries
+
+
+BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|billing summary)[ \t]*[-–—][ \t]*"
+                          r"(?P<rest>.*)$", re.IGNORECASE | re.MULTILINE)
 
 
 SUMMARY_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,20}:[ \t]*$")  # "Summary: ", "Timed: "
@@ -98,12 +107,15 @@ def find_billed_minutes(text: str, clauses: list[Clause], minutes: SortedSpans[M
         if not is_billing(text, clause, patterns):
             continue
         written = patterns.cpt_written.search(text, clause.start, clause.end)
-        if not written:
-            continue
-        spans = minutes.starting_in(written.end(), clause.end)
-        value = spans[0].value if spans else _bare_minutes(text[written.end():clause.end])
+        named = None if written else patterns.code_heading.match(text[clause.start:clause.end])
+        if not written and not named:
+            continue  # "Ther Ex ........ 17 min" under "Billing:" names its code by a heading
+        code = written.group(1) if written else patterns.heading_code(named)
+        after = written.end() if written else clause.start + named.end()
+        spans = minutes.starting_in(after, clause.end)
+        value = spans[0].value if spans else _bare_minutes(text[after:clause.end])
         if value is not None and 0 < value <= MAX_ITEM_MINUTES * 2:
-            summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(written.group(1), value),)))
+            summaries.append(CodeSummary(clause.start, clause.end, (SummaryItem(code, value),)))
     return summaries
 
 

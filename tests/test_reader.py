@@ -1058,3 +1058,14 @@ def test_two_column_tab_tables_bare_heading_figures_before_a_dash_and_classes(su
     s = read(suggester, "13:00 NMR - L UE: weight bearing through forearm, PNF D2 patterns, NMES off today\n13:18 session "
                         "ended\nTotal 18 min", payer="commercial")
     assert billed(s) == [("97112", 1)]
+
+
+def test_billing_lines_that_name_codes_by_heading_time_the_work(suggester):
+    s = read(suggester, "Performed today:\na) thumb AROM opposition, CMC abduction, IP blocking 2x10\nb) scar mobilization "
+                        "and thenar STM\nBilling - Therapeutic exercise 16 min; Manual therapy 8 min; Total 24 min.",
+             payer="commercial")
+    assert coded(s) == [("97110", 16), ("97140", 8)]
+    s = read(suggester, "Performed:\nchin tucks 2x10 supine, scap retraction w/ red band 2x15\nsuboccipital release; C-spine "
+                        "PA mobs grade II-III C4-6\nBilling:\nTher Ex ........ 17 min\nManual ......... 15 min\n"
+                        "Total time ..... 32 min", payer="commercial")
+    assert billed(s) == [("97110", 1), ("97140", 1)]
