@@ -33,7 +33,7 @@ ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 40  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
 # "NMR (97112) 20 min", "Ther ex (flexion-bias): 15 min": a code or qualifier between heading and time
-BRACKETED_CODE = re.compile(r"\([^()\n]{1,25}\)")
+BRACKETED_CODE = re.compile(r"\([^()\n]{1,25}\)|\b(?:97\d{3}|G0283|925\d{2})\b")  # also "THER ACT 97530: 30 MIN"
 MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
 

@@ -168,8 +168,10 @@ class IntentComponent:
         contents = [_content(_reading(doc).text, block) for doc, block in open_blocks]
         scores = self.scorer.score(contents) if contents else []
         thresholds = self.thresholds
+        summarized = {id(doc): frozenset(item.code for summary in _reading(doc).summaries for item in summary.items)
+                      for doc in docs}
         for (doc, block), block_scores in zip(open_blocks, scores, strict=True):
-            outcome = decide(block, block_scores, thresholds)
+            outcome = decide(block, block_scores, thresholds, summarized[id(doc)])
             if outcome is False:
                 block.code = None
             elif isinstance(outcome, IntentNote):

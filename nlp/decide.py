@@ -37,9 +37,10 @@ def top_two(scores: dict[str, float]) -> tuple[str, str]:
     return ranked[0], ranked[1]
 
 
-def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, float]) -> IntentNote | None | bool:
+def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, float],
+           summarized: frozenset[str] = frozenset()) -> IntentNote | None | bool:
     """Sets block.code from the scores. Returns an IntentNote to warn about, None, or False when the block
-    is not an intervention at all."""
+    is not an intervention at all. `summarized`: codes a charges list times that no block has claimed yet."""
     block.intent_scores = {label: round(value, 4) for label, value in scores.items()}
     best, _ = top_two(scores)
     label = block.label_code if block.label_code in INTENT_CODES else None
@@ -58,9 +59,10 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
             return False
     elif best not in INTENT_CODES:
         return False
-    if _bare(block):
+    if _bare(block) and not (best in summarized and block.clauses[0].bullet):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
-        # finding or a goal, never a service of its own
+        # finding or a goal, never a service of its own -- unless it is a listed item and a charges list below
+        # times its code
         return False
     block.code, block.code_rule = best, "intent"
     if block.status.status in UNBILLED_STATUSES:

@@ -1069,3 +1069,13 @@ def test_billing_lines_that_name_codes_by_heading_time_the_work(suggester):
                         "PA mobs grade II-III C4-6\nBilling:\nTher Ex ........ 17 min\nManual ......... 15 min\n"
                         "Total time ..... 32 min", payer="commercial")
     assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_listed_items_timed_only_by_a_charges_list_are_kept_and_timed(suggester):
+    s = read(suggester, "Pt seen for fine motor and ADL speed.\n- putty exercises for grip strength\n- buttoning cardigan "
+                        "and managing utensils with built-up handles\nCharges:\n97110 - 14 min\n97535 - 13 min\n"
+                        "Total timed 27 min / total 27 min", payer="commercial")
+    assert coded(s) == [("97110", 14), ("97535", 13)]
+    s = read(suggester, "THER ACT 97530: 30 MIN - BED MAKING WITH PACING, KITCHEN TASK 6 MIN BOUTS X3\nTOTAL TIMED 30 MIN",
+             discipline="OT")
+    assert coded(s) == [("97530", 30)]
