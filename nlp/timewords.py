@@ -122,9 +122,10 @@ def _marked_as_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> b
 
 
 MARKED_BEFORE = re.compile(r"(?:\(|\bx\s?|\btotal\s|\btimed\s)$", re.IGNORECASE)
-# "wear schedule 1 hr on", "1 hr/day" are schedules, not the session's time
+# "wear schedule 1 hr on", "1 hr/day" are schedules and "took levodopa 1 hr prior" a past time, not the session's
 HOURS = re.compile(r"(?<![\w/])(half an hour|half hour|1/2 hr|1/2 hour|½ hr|an hour|one hour|1 hour|1 hr)\b"
-                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every))", re.IGNORECASE)
+                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
+                   re.IGNORECASE)
 HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
                "one hour": 60, "1 hour": 60, "1 hr": 60}
 HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t])")  # "TE 15 | ...", "ThAct 8 - ..."

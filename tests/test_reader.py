@@ -944,6 +944,8 @@ def test_minutes_in_hours_bare_m_in_brackets_and_bare_cells_after_a_heading(sugg
     assert coded(s) == [("97110", 15), ("97112", 23)]
     s = read(suggester, "Prosthetic training 32 min: donning; wear schedule 1 hr on then skin check.\nTotal 32 min.")
     assert [m for _, m in coded(s)] == [32]
+    s = read(suggester, "Pt on-medication, took carbidopa/levodopa 1 hr prior.\nTher ex 20 min: big reaching.\nTotal 20 min.")
+    assert [m for _, m in coded(s)] == [20]
 
 
 def test_a_table_time_column_and_rows_grouped_under_a_heading(suggester):
