@@ -220,7 +220,7 @@ def test_side_orders_landmarks_and_named_rom_tests(suggester):
                         "circumf P1 long finger R 7.2 cm. VAS 62 mm w/ reach. Box & Blocks: R 14 blocks / L 52 blocks\n"
                         "Ther ex 10 min: putty 2x10")
     found = [(m.kind, m.text) for m in s.measurements]
-    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "flex AROM L 150"),
+    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "Shoulder flex AROM L 150"),
             ("rom", "R 170"), ("rom", "AROM (inclinometer): flex 40"), ("rom", "R rot 50"), ("rom", "L SB 35"),
             ("rom", "lacks 5 ext"), ("rom", "flex 102"), ("rom", "AKE R -25"), ("rom", "L -15"),
             ("pinch", "3-jaw: R 7 lb"), ("pinch", "L 13 lb"), ("edema", "Figure-of-8 R 53.0 cm"),
@@ -1026,3 +1026,30 @@ def test_a_joint_before_a_grade_leaves_the_grade_to_mmt(suggester):
     s = read(suggester, "Ther ex 15 min: UBE.\nMMT: shoulder flex 4-/5, hip abd 3+/5. Wrist flex R 0-40, L 0-52.\n")
     assert [(m.kind, m.text) for m in s.measurements] == [
         ("mmt", " 4-/5"), ("mmt", " 3+/5"), ("rom", "Wrist flex R 0-40"), ("rom", "L 0-52")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Neck rotation AROM: R 62 / L 45", ["Neck rotation AROM: R 62", "L 45"]),
+    ("Lumbar SB AROM L 20 R 25", ["Lumbar SB AROM L 20", "R 25"]),
+    ("hip flexion today is one hundred ten and extension was minus five", ["one hundred ten", "minus five"]),
+    ("elbow flexion is one thirty five", ["one thirty five"]),
+    ("hamstring strength three plus over five", ["three plus over five"]),
+    ("grip strength left thirty pounds, right fifty five pounds", ["left thirty pounds", "right fifty five pounds"]),
+    ("4 m walk test 0.62 m/s", ["0.62 m/s"]), ("heart rate after the stairs 118 bpm", ["118 bpm"]),
+    ("still painful, 5/10", ["5/10"]), ("Grip R avg 40 lb, max 46 lb; L 62 lb", ["max 46 lb", "L 62 lb"]),
+    ("| Measure | Today |\n| Long MCP flex (active) | 10-75 |\n| Girth mid-forearm | 24.5 cm |\n| Pain | 3/10 |",
+     ["10-75", "24.5 cm"]),
+])
+def test_dictated_values_spine_motions_and_one_value_rows_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    for value in expected:
+        start = note.index(value)
+        assert any(m.start < start + len(value) and start < m.end for m in s.measurements), (text, value)
+
+
+def test_exercise_targets_and_times_in_words_are_no_measurements(suggester):
+    note = ("Ther ex twenty minutes: shoulder flexion is ten reps two sets, knee extension was three sets of ten, "
+            "lifted twenty pounds to the shelf.\n| Intervention | Min |\n| Wrist flex/ext AROM | 12 |\n"
+            "| Edema massage | 8 |\nTotal 40 min.")
+    assert read(suggester, note).measurements == []
