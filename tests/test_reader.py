@@ -1053,3 +1053,23 @@ def test_exercise_targets_and_times_in_words_are_no_measurements(suggester):
             "lifted twenty pounds to the shelf.\n| Intervention | Min |\n| Wrist flex/ext AROM | 12 |\n"
             "| Edema massage | 8 |\nTotal 40 min.")
     assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("O2 saturation 96 percent", "96 percent"), ("TAM index finger 210", "210"),
+    ("Finger to palm distance 2 cm", "2 cm"), ("Sit and reach -4 cm", "-4 cm"),
+    ("Rates her pain a 5", "a 5"), ("pain rated as a 6 today", "a 6"), ("pain is a 3 with stairs", "a 3"),
+    ("Forearm sup/pro 60/70", "60/70"), ("Shoulder elevation 150", "150"),
+    ("Vitals stable: BP 128/78, P 76, O2 96%", "P 76"), ("2 MWT 350 ft", "350 ft"),
+    ("6MWD 1200 feet", "1200 feet"), ("Volumeter R hand 480 mL", "480 mL"),
+])
+def test_written_out_units_ratings_and_named_distances_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_pain_history_and_durations_are_no_ratings(suggester):
+    note = "Ther ex 15 min: UBE.\nPain was 3 weeks ago, pain is 2 days better. Rates pain 2x daily.\nTotal 15 min."
+    assert read(suggester, note).measurements == []
