@@ -1073,3 +1073,23 @@ def test_written_out_units_ratings_and_named_distances_are_measurements(suggeste
 def test_pain_history_and_durations_are_no_ratings(suggester):
     note = "Ther ex 15 min: UBE.\nPain was 3 weeks ago, pain is 2 days better. Rates pain 2x daily.\nTotal 15 min."
     assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("shoulder flexion active one hundred forty degrees, abduction one thirty", "abduction one thirty"),
+    ("heart rate ninety two, oxygen saturation ninety four percent", "ninety four percent"),
+    ("heart rate ninety two after the walk", "ninety two"), ("SaO2 95%", "95%"), ("BP (sitting): 118/76", "118/76"),
+    ("Pain (0-10): 4", "4"), ("Grip (elbow ext) L 48 lb pain-limited / R 82 lb", "R 82 lb"),
+    ("Objective\tKnee flex 0-135\tExt 0\tLEFS 61/80", "Ext 0"),
+])
+def test_dictated_vitals_and_motions_and_qualified_second_values_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected, note.index("\n"))
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_dictated_exercise_counts_are_no_measurements(suggester):
+    note = ("Ther ex twenty minutes: shoulder abduction one twenty times over the session, heart rate training "
+            "thirty minutes.\nTotal 20 min.")
+    assert read(suggester, note).measurements == []
