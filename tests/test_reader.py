@@ -1093,3 +1093,21 @@ def test_dictated_exercise_counts_are_no_measurements(suggester):
     note = ("Ther ex twenty minutes: shoulder abduction one twenty times over the session, heart rate training "
             "thirty minutes.\nTotal 20 min.")
     assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Knee flexion R/L 110/135", "110/135"), ("Shoulder flexion (R/L): 120/170", "120/170"),
+    ("Hand behind back to T10", "T10"), ("Apley scratch: reaches T8", "T8"), ("Wong-Baker 4", "Wong-Baker 4"),
+    ("FLACC score 2", "FLACC score 2"), ("Temp 98.6", "98.6"), ("FES-I 30", "FES-I 30"), ("Katz 5/6", "5/6"),
+    ("Lawton 6/8", "6/8"), ("30CST 8", "30CST 8"),
+])
+def test_side_pairs_behind_back_levels_child_pain_scales_and_temperature_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected, note.index("\n"))
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_pool_and_paraffin_temperatures_are_no_vitals(suggester):
+    note = "Aquatic ther ex 30 min, pool temp 94 F. Paraffin temp 125.\nTotal 30 min."
+    assert not [m for m in read(suggester, note).measurements if m.kind == "vitals"]
