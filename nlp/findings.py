@@ -97,6 +97,9 @@ class MeasurementFound:
     unit: str | None
 
 
+FIVE = re.compile(r"\b(?:over|out of) (?:five|5)$", re.IGNORECASE)  # "four minus over five"
+
+
 def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
     if "..." in text:  # dotted leaders ("Pain (NPRS) ....... 2/10 rest"): spaces, same length, same offsets
@@ -105,8 +108,8 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):
             span = text[match.start():match.end()]
-            if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span):
-                continue  # a bare digit after "strength" is not a manual muscle test grade
+            if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span) and not FIVE.search(span):
+                continue  # a bare digit after "strength" is not a manual muscle test grade ("4 over 5" is)
             numbers = NUMBER.findall(THOUSANDS.sub("", span.replace("/10", "").replace("/5", "").replace("/56", "")))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))

@@ -220,7 +220,7 @@ def test_side_orders_landmarks_and_named_rom_tests(suggester):
                         "circumf P1 long finger R 7.2 cm. VAS 62 mm w/ reach. Box & Blocks: R 14 blocks / L 52 blocks\n"
                         "Ther ex 10 min: putty 2x10")
     found = [(m.kind, m.text) for m in s.measurements]
-    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "flex AROM L 150"),
+    assert {("rom", "R/L flex 110/165"), ("rom", "abd 85/170"), ("rom", "IR to sacrum"), ("rom", "Shoulder flex AROM L 150"),
             ("rom", "R 170"), ("rom", "AROM (inclinometer): flex 40"), ("rom", "R rot 50"), ("rom", "L SB 35"),
             ("rom", "lacks 5 ext"), ("rom", "flex 102"), ("rom", "AKE R -25"), ("rom", "L -15"),
             ("pinch", "3-jaw: R 7 lb"), ("pinch", "L 13 lb"), ("edema", "Figure-of-8 R 53.0 cm"),
@@ -1081,3 +1081,88 @@ def test_listed_items_timed_only_by_a_charges_list_are_kept_and_timed(suggester)
     s = read(suggester, "THER ACT 97530: 30 MIN - BED MAKING WITH PACING, KITCHEN TASK 6 MIN BOUTS X3\nTOTAL TIMED 30 MIN",
              discipline="OT")
     assert coded(s) == [("97530", 30)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Neck rotation AROM: R 62 / L 45", ["Neck rotation AROM: R 62", "L 45"]),
+    ("Lumbar SB AROM L 20 R 25", ["Lumbar SB AROM L 20", "R 25"]),
+    ("hip flexion today is one hundred ten and extension was minus five", ["one hundred ten", "minus five"]),
+    ("elbow flexion is one thirty five", ["one thirty five"]),
+    ("hamstring strength three plus over five", ["three plus over five"]),
+    ("grip strength left thirty pounds, right fifty five pounds", ["left thirty pounds", "right fifty five pounds"]),
+    ("4 m walk test 0.62 m/s", ["0.62 m/s"]), ("heart rate after the stairs 118 bpm", ["118 bpm"]),
+    ("still painful, 5/10", ["5/10"]), ("Grip R avg 40 lb, max 46 lb; L 62 lb", ["max 46 lb", "L 62 lb"]),
+    ("| Measure | Today |\n| Long MCP flex (active) | 10-75 |\n| Girth mid-forearm | 24.5 cm |\n| Pain | 3/10 |",
+     ["10-75", "24.5 cm"]),
+])
+def test_dictated_values_spine_motions_and_one_value_rows_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    for value in expected:
+        start = note.index(value)
+        assert any(m.start < start + len(value) and start < m.end for m in s.measurements), (text, value)
+
+
+def test_exercise_targets_and_times_in_words_are_no_measurements(suggester):
+    note = ("Ther ex twenty minutes: shoulder flexion is ten reps two sets, knee extension was three sets of ten, "
+            "lifted twenty pounds to the shelf.\n| Intervention | Min |\n| Wrist flex/ext AROM | 12 |\n"
+            "| Edema massage | 8 |\nTotal 40 min.")
+    assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("O2 saturation 96 percent", "96 percent"), ("TAM index finger 210", "210"),
+    ("Finger to palm distance 2 cm", "2 cm"), ("Sit and reach -4 cm", "-4 cm"),
+    ("Rates her pain a 5", "a 5"), ("pain rated as a 6 today", "a 6"), ("pain is a 3 with stairs", "a 3"),
+    ("Forearm sup/pro 60/70", "60/70"), ("Shoulder elevation 150", "150"),
+    ("Vitals stable: BP 128/78, P 76, O2 96%", "P 76"), ("2 MWT 350 ft", "350 ft"),
+    ("6MWD 1200 feet", "1200 feet"), ("Volumeter R hand 480 mL", "480 mL"),
+])
+def test_written_out_units_ratings_and_named_distances_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected)
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_pain_history_and_durations_are_no_ratings(suggester):
+    note = "Ther ex 15 min: UBE.\nPain was 3 weeks ago, pain is 2 days better. Rates pain 2x daily.\nTotal 15 min."
+    assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("shoulder flexion active one hundred forty degrees, abduction one thirty", "abduction one thirty"),
+    ("heart rate ninety two, oxygen saturation ninety four percent", "ninety four percent"),
+    ("heart rate ninety two after the walk", "ninety two"), ("SaO2 95%", "95%"), ("BP (sitting): 118/76", "118/76"),
+    ("Pain (0-10): 4", "4"), ("Grip (elbow ext) L 48 lb pain-limited / R 82 lb", "R 82 lb"),
+    ("Objective\tKnee flex 0-135\tExt 0\tLEFS 61/80", "Ext 0"),
+])
+def test_dictated_vitals_and_motions_and_qualified_second_values_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected, note.index("\n"))
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_dictated_exercise_counts_are_no_measurements(suggester):
+    note = ("Ther ex twenty minutes: shoulder abduction one twenty times over the session, heart rate training "
+            "thirty minutes.\nTotal 20 min.")
+    assert read(suggester, note).measurements == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Knee flexion R/L 110/135", "110/135"), ("Shoulder flexion (R/L): 120/170", "120/170"),
+    ("Hand behind back to T10", "T10"), ("Apley scratch: reaches T8", "T8"), ("Wong-Baker 4", "Wong-Baker 4"),
+    ("FLACC score 2", "FLACC score 2"), ("Temp 98.6", "98.6"), ("FES-I 30", "FES-I 30"), ("Katz 5/6", "5/6"),
+    ("Lawton 6/8", "6/8"), ("30CST 8", "30CST 8"),
+])
+def test_side_pairs_behind_back_levels_child_pain_scales_and_temperature_are_measurements(suggester, text, expected):
+    note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
+    s = read(suggester, note)
+    start = note.index(expected, note.index("\n"))
+    assert any(m.start < start + len(expected) and start < m.end for m in s.measurements), text
+
+
+def test_pool_and_paraffin_temperatures_are_no_vitals(suggester):
+    note = "Aquatic ther ex 30 min, pool temp 94 F. Paraffin temp 125.\nTotal 30 min."
+    assert not [m for m in read(suggester, note).measurements if m.kind == "vitals"]
