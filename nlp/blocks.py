@@ -24,7 +24,8 @@ INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
 UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
-REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
+REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above"
+                         r"|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
 PATIENT_ANSWER = re.compile(r"\s*(?:pt|patient|client|he|she)?\s*(?:declined|refused)\b[^;,]{0,60}$", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
@@ -292,7 +293,8 @@ def _answers_offer(text: str, block: Block, clause: Clause, minutes: SortedSpans
     """'Offered vasopneumatic compression at end; pt declined (had to pick up kids)': the patient's answer, on
     the offer's line, sets the offer's status."""
     return (clause.soft_break and clause.line == block.last_line and not block.minute_spans
-            and not minutes.starting_in(clause.start, clause.end) and bool(PATIENT_ANSWER.match(text, clause.start, clause.end)))
+            and not minutes.starting_in(clause.start, clause.end)
+            and bool(PATIENT_ANSWER.match(text, clause.start, clause.end)))
 
 
 def _refers_back(text: str, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:

@@ -265,7 +265,8 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
         cuts.append(lead)
     for left, right in zip(inside, inside[1:], strict=False):
         strong = [m for m in patterns.narrative_strong.finditer(text, left.end, right.start)
-                  if text.count("(", left.end, m.start()) <= text.count(")", left.end, m.start())]  # not "(... then arm)"
+                  # not inside brackets: "(trunk clearing then arm)"
+                  if text.count("(", left.end, m.start()) <= text.count(")", left.end, m.start())]
         named = _next_named_work(text, cuts[-1][1] if cuts else clause.start, left, right.start, patterns)
         weak = list(patterns.narrative_breaks.finditer(text, left.end, right.start))
         if strong:

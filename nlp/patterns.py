@@ -190,7 +190,8 @@ class Patterns:
     @cached_property
     def code_heading(self) -> re.Pattern[str]:
         # a heading is followed by a colon, a bracket, a dash, dotted leaders, minutes or the end: "Balance was
-        # poor" is not one; a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:"), and so does a first one
+        # poor" is not one; a second name after a slash belongs to it ("Gait/run training 8", "TE/HEP:"), and so
+        # does a first one
         # before it ("PROM/manual:")
         return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*" + LOG_TIME
                           + r"(?:[a-z]{2,12}/)?(?:" + self._heading_names + r")"

@@ -212,7 +212,8 @@ def find_table_minutes(text: str) -> list[Minutes]:
 
 
 # the minutes column ends the table, or only a code column follows it ("Treatment    Min   CPT")
-ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))(?:[ \t]{2,}(?:cpt|code))?[ \t]*$",
+ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))"
+                            r"(?:[ \t]{2,}(?:cpt|code))?[ \t]*$",
                             re.IGNORECASE)
 ALIGNED_ROW = re.compile(r"^[ \t]*(\S.*?\S)[ \t]{2,}(\d{1,3})(?:[ \t]{2,}(?:97\d{3}|G0283|92507|92526))?[ \t]*$")
 RULE_LINE = re.compile(r"^[\s=_-]*$")
@@ -286,7 +287,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                 continue
             names_minutes = any(w in match.group(0).lower() for w in ("ttt", "ttm", "time", "min", " tx", "treatment"))
             bare = _bare_number(text, match.end(), window_end)
-            if bare is not None and not names_minutes and (rule == "total_session" or not CELL_END.match(text, bare[1])):
+            if bare is not None and not names_minutes and (
+                    rule == "total_session" or not CELL_END.match(text, bare[1])):
                 bare = None  # "total 3 sets" and "visit 5" are no time; "| Tot 45 |" in a flowsheet is
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))

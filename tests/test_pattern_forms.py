@@ -47,7 +47,8 @@ def test_section_heading_is_not_the_plain_form():
     assert PATTERNS.section_heading.pattern != PLAIN.pattern
 
 
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "test")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
+          "test")
 NOTES = [row["text"] for split in SPLITS if notes_path(split).exists() for row in load_split(notes_path(split))]
 
 
