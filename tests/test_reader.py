@@ -399,8 +399,7 @@ def test_this_took_n_minutes_closes_work_described_over_several_sentences(sugges
 
 def test_item_minutes_totalled_after_an_em_dash_are_one_block(suggester):
     s = read(suggester, "Tx:\n- UBE 5 min fwd/back + pulleys 3 min + table slides 2x15, wall walks 2x10 — 18 min"
-                        " total\n"
-                        "Total session 18 min")
+                        " total\nTotal session 18 min")
     assert coded(s) == [("97110", 18)]
 
 
@@ -822,8 +821,7 @@ def test_a_flowsheet_p_with_a_pain_score_is_pain_and_items_close_with_their_code
 
 def test_a_timed_evaluation_line_naming_its_complexity_wins_over_a_bare_title(suggester):
     text = ("OUTPATIENT OT INITIAL EVALUATION\nPt reports pain 7/10.\nEvaluation (moderate complexity) completed 42 "
-            "min "
-            "including hx and POC.\nTotal treatment time 42 min.")
+            "min including hx and POC.\nTotal treatment time 42 min.")
     s = read(suggester, text, discipline="OT")
     evaluation = next(i for i in s.interventions if i.cpt == "97166")
     assert text[evaluation.start:evaluation.end].startswith("Evaluation (moderate complexity) completed 42 min")
@@ -845,8 +843,7 @@ def test_held_in_extension_is_no_hold_and_these_activities_took_closes_the_work(
                         "min.")
     assert [i.status for i in s.interventions] == ["performed"]
     s = read(suggester, "Reviewed hip precautions. LB dressing with reacher and sock aid. These activities took 32 "
-                        "min. "
-                        "Total time 32 min.", discipline="OT")
+                        "min. Total time 32 min.", discipline="OT")
     assert [m for _, m in coded(s)] == [32]
 
 
@@ -861,8 +858,7 @@ def test_rest_totaling_minutes_is_no_total_and_a_qualified_timed_total_is(sugges
 
 def test_participating_in_a_group_is_the_group(suggester):
     s = read(suggester, "Balance Group (PT-led) - 5 participants\nPt participated in full 45 min group: seated "
-                        "warm-up, "
-                        "standing balance circuit.\nPlan: cont group 1x/wk.")
+                        "warm-up, standing balance circuit.\nPlan: cont group 1x/wk.")
     assert billed(s) == [("97150", 1)]
 
 
@@ -891,8 +887,7 @@ def test_aligned_table_with_a_code_column_and_dotted_leaders(suggester):
 def test_a_billing_list_with_bare_figures_times_the_work_above(suggester):
     s = read(suggester, "Interventions: hip/core strengthening (side planks 3x20 s, monster walks green band); "
                         "neuromuscular control - step-downs with mirror feedback.\nBilling\n97110 .... 18\n97112 "
-                        ".... 16"
-                        "\nTotal treatment minutes 34", payer="medicaid")
+                        ".... 16\nTotal treatment minutes 34", payer="medicaid")
     assert coded(s) == [("97110", 18), ("97112", 16)]
 
 
@@ -901,16 +896,14 @@ def test_no_narrative_cut_inside_brackets_and_a_bracketed_subtotal_is_no_total(s
                         "husband practiced layering.\nTotal 45 min.", discipline="OT")
     assert coded(s) == [("97140", 30), ("97535", 15)]
     s = read(suggester, "Tx: Manual (joint mobs) 16 min; stretch elbow ext w/ 2 lb 10 min + AAROM sup/pron 8 min "
-                        "(ther ex "
-                        "total 18 min); functional reach / carry tasks (ther act) 9 min.\nTotal 43 min.",
+                        "(ther ex total 18 min); functional reach / carry tasks (ther act) 9 min.\nTotal 43 min.",
              payer="medicare")
     assert billed(s) == [("97110", 1), ("97140", 1), ("97530", 1)]
 
 
 def test_a_semicolon_item_naming_another_code_with_its_own_minutes_is_the_next_item(suggester):
     s = read(suggester, "Tx: balance/proprioception - SL stance on foam, star excursion reaching, perturbations "
-                        "(NMR) 18 "
-                        "min; ankle strengthening band 4-way 3x15, heel raises (TE) 12 min.")
+                        "(NMR) 18 min; ankle strengthening band 4-way 3x15, heel raises (TE) 12 min.")
     assert coded(s) == [("97112", 18), ("97110", 12)]
 
 
@@ -931,8 +924,7 @@ def test_the_patients_answer_after_an_offer_sets_its_status(suggester):
 def test_a_block_closed_by_its_codes_name_and_time_takes_that_code(suggester):
     s = read(suggester, "Hierarchy task: walking while carrying laundry basket w/ big steps, 3 laps - gait 12 min.\n"
                         "SMO check: new B SMOs - fit checked; strap repositioned, added padding - orthotic mgmt 8 "
-                        "min.\n"
-                        "Total 20 min.", payer="commercial")
+                        "min.\nTotal 20 min.", payer="commercial")
     assert coded(s) == [("97116", 12), ("97763", 8)]
 
 
@@ -944,15 +936,13 @@ def test_a_fall_on_ice_is_no_ice_pack(suggester):
 
 def test_minutes_in_hours_bare_m_in_brackets_and_bare_cells_after_a_heading(suggester):
     s = read(suggester, "NMR (97112) ~ half an hour: weight bearing on therapy ball, mirror therapy.\nADL (97535) "
-                        "10 min: "
-                        "toothpaste on brush.\nTime: 40 min total.", discipline="OT")
+                        "10 min: toothpaste on brush.\nTime: 40 min total.", discipline="OT")
     assert coded(s) == [("97112", 30), ("97535", 10)]
     s = read(suggester, "Mech traction lumbar 70 lb intermittent x12m (97012)\nTher ex x18m: prone press-ups, SKTC\n"
                         "Core strengthening (12m): prone extension holds 3x20 s\nTotal 42m.")
     assert [m for _, m in coded(s)] == [12, 18, 12]
     s = read(suggester, "TE 15 | NuStep L3, LAQ 2#, standing hip abd 2x10\nNMR 23 | weight shift in standing w/ "
-                        "mirror\n"
-                        "Total timed 38 min / total 38")
+                        "mirror\nTotal timed 38 min / total 38")
     assert coded(s) == [("97110", 15), ("97112", 23)]
     s = read(suggester, "Prosthetic training 32 min: donning; wear schedule 1 hr on then skin check.\nTotal 32 min.")
     assert [m for _, m in coded(s)] == [32]
@@ -963,12 +953,10 @@ def test_minutes_in_hours_bare_m_in_brackets_and_bare_cells_after_a_heading(sugg
 
 def test_a_table_time_column_and_rows_grouped_under_a_heading(suggester):
     s = read(suggester, "Intervention | Time | Detail\nTher ex | 16' | pelvic tilts 2x10, bridges 2x12\nNM re-ed | "
-                        "11' | "
-                        "TA activation in standing\nTotal timed: 27'")
+                        "11' | TA activation in standing\nTotal timed: 27'")
     assert coded(s) == [("97110", 16), ("97112", 11)]
     s = read(suggester, "Ex\tSets/reps\tMin\nTher ex:\n  bike\t-\t7\n  leg press\t3x10 90#\t5\nNeuro re-ed:\n  SL "
-                        "balance on "
-                        "BOSU\t4x30s\t6\n  perturbations\t-\t5\nTotal 23 min", payer="commercial")
+                        "balance on BOSU\t4x30s\t6\n  perturbations\t-\t5\nTotal 23 min", payer="commercial")
     assert coded(s) == [("97110", 12), ("97112", 11)]
 
 
@@ -1052,8 +1040,7 @@ def test_a_labelled_summary_with_its_sum_times_the_blocks_above(suggester):
              payer="medicare")
     assert billed(s) == [("97110", 1), ("97140", 1)]
     s = read(suggester, "Exercises: calf raises 3x15, ankle 4-way w/ green TB 2x15.\nBalance: SLS on foam 4x30 sec, "
-                        "tandem "
-                        "walk.\nSummary: TE 15 / NMR 12; total 27", payer="medicaid")
+                        "tandem walk.\nSummary: TE 15 / NMR 12; total 27", payer="medicaid")
     assert coded(s) == [("97110", 15), ("97112", 12)]
 
 
@@ -1070,16 +1057,13 @@ def test_two_column_tab_tables_bare_heading_figures_before_a_dash_and_classes(su
                         "Manual: CMC distraction/glides\t7\nTotal\t39", payer="commercial")
     assert coded(s) == [("97018", 10), ("97110", 22), ("97140", 7)]
     s = read(suggester, "TherEx 15 - supine wand flex, pulleys, isometrics 5x10s\nThAct 8 - reach to cabinet w/ "
-                        "light cups\n"
-                        "MT 7 - gentle PROM GH, scap mobs\nTotal 30 min", payer="medicare")
+                        "light cups\nMT 7 - gentle PROM GH, scap mobs\nTotal 30 min", payer="medicare")
     assert coded(s) == [("97110", 15), ("97530", 8), ("97140", 7)]
     s = read(suggester, "PT group session - back care class\nClass of 5 pts, 1 PT, 45 min: lifting mechanics "
-                        "practice, core "
-                        "activation circuit.", payer="commercial")
+                        "practice, core activation circuit.", payer="commercial")
     assert billed(s) == [("97150", 1)]
     s = read(suggester, "13:00 NMR - L UE: weight bearing through forearm, PNF D2 patterns, NMES off today\n13:18 "
-                        "session "
-                        "ended\nTotal 18 min", payer="commercial")
+                        "session ended\nTotal 18 min", payer="commercial")
     assert billed(s) == [("97112", 1)]
 
 
