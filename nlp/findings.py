@@ -11,7 +11,9 @@ from nlp.spans import SortedSpans
 from rules.diagnoses import is_code_or_category, normalize
 
 MEASUREMENT_UNITS = {"rom": "deg", "mmt": "grade/5", "grip": "lb", "pinch": "lb", "pain": "/10", "edema": "cm"}
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?")  # "0-80" is an arc to 80, "-25" a negative value
+# a scale's denominator ("4/5", "44/56", "6/10"), not the second number of "186/104"
+DENOMINATOR = re.compile(r"/(?:10|56|5)(?![\d.])")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{3,}")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "2,310 mL"
@@ -110,7 +112,7 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             span = text[match.start():match.end()]
             if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span) and not FIVE.search(span):
                 continue  # a bare digit after "strength" is not a manual muscle test grade ("4 over 5" is)
-            numbers = NUMBER.findall(THOUSANDS.sub("", span.replace("/10", "").replace("/5", "").replace("/56", "")))
+            numbers = NUMBER.findall(THOUSANDS.sub("", DENOMINATOR.sub("", span)))
             value = float(numbers[-1]) if numbers else None
             candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)

@@ -1175,3 +1175,13 @@ def test_side_pairs_behind_back_levels_child_pain_scales_and_temperature_are_mea
 def test_pool_and_paraffin_temperatures_are_no_vitals(suggester):
     note = "Aquatic ther ex 30 min, pool temp 94 F. Paraffin temp 125.\nTotal 30 min."
     assert not [m for m in read(suggester, note).measurements if m.kind == "vitals"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("BP 186/104 after rest", 104.0),  # was 1864: the '/10' of '/104' was taken for a pain scale's denominator
+    ("Berg 44/56", 44.0),
+    ("AROM R elbow 0-80", 80.0),  # was -80: the arc's dash read as a minus sign
+    ("AKE R -25", -25.0),
+])
+def test_measurement_values_keep_their_numbers(suggester, text, value):
+    assert [m.value for m in read(suggester, text).measurements] == [value]
