@@ -33,8 +33,9 @@ LIST_ENTRY = re.compile(r"[,;]\s*$")
 ORTHOTIC_CODES = frozenset({"97760", "97763"})
 EVALUATION_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168"})
 HEADING_MINUTES_WINDOW = 40  # "Ther ex (15 min):" -- minutes this close after the heading are the block's
-# "NMR (97112) 20 min", "Ther ex (flexion-bias): 15 min": a code or qualifier between heading and time
-BRACKETED_CODE = re.compile(r"\([^()\n]{1,25}\)|\b(?:97\d{3}|G0283|925\d{2})\b")  # also "THER ACT 97530: 30 MIN"
+# what may stand between a heading and its time: a code or a qualifier ("NMR (97112) 20 min", "Ther ex
+# (flexion-bias): 15 min", "THER ACT 97530: 30 MIN")
+CODE_OR_QUALIFIER = re.compile(r"\([^()\n]{1,25}\)|\b(?:97\d{3}|G0283|925\d{2})\b")
 MEASUREMENT_SHARE = 0.35  # a clause this much covered by measurements is a finding, not an intervention
 
 
@@ -326,7 +327,7 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
         heading_minutes = next((m for m in minutes.starting_in(clause.heading_end,
                                                                 clause.heading_end + HEADING_MINUTES_WINDOW)
                                 if m.end <= clause.end), None)
-        between = BRACKETED_CODE.sub("", text[clause.heading_end:heading_minutes.start]) if heading_minutes else ""
+        between = CODE_OR_QUALIFIER.sub("", text[clause.heading_end:heading_minutes.start]) if heading_minutes else ""
         if heading_minutes and "\n" not in between and not between.strip(" x(:-–—[").strip():
             content = heading_minutes.end
         while content < clause.end and text[content] in " :)-–]\t":

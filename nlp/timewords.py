@@ -93,8 +93,7 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if _right_after_heading(text, match.start(1), patterns):
             found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
-        if (_right_after_heading(text, match.start(), patterns) or _listed_item_time(text, match, rules)
-                or _marked_as_time(text, match, rules)):
+        if _right_after_heading(text, match.start(), patterns) or _bare_m_is_minutes(text, match, rules):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
@@ -113,30 +112,27 @@ HEADING_REACH = 80  # a heading and its time sit within this many characters of 
 BARE_M = compile_gated(r"(?<![\d.])(\d{1,3})\s?m\b(?![²/])")
 
 
-def _marked_as_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
-    """'Visual-motor (20m):', 'traction x12m', 'Total 40m': an 'm' in brackets, after 'x' or after a total is
-    minutes, unless the words before it are about walking ('amb x 30m')."""
+def _bare_m_is_minutes(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
+    """An 'm' away from a heading is minutes when it times a listed item ('Scar massage 8m, AROM/blocking 12m +
+    light putty 4m') or stands in brackets, after 'x' or after a total ('Visual-motor (20m):', 'traction x12m',
+    'Total 40m'); after words about walking it is metres ('amb x 30m', '10m walk')."""
     before = text[max(0, match.start() - 25):match.start()]
-    return int(match.group(1)) <= MAX_SESSION_MINUTES and bool(MARKED_BEFORE.search(before)) and not rules[
-        "feet_context"].search(before.rstrip("x( \t"))
+    value = int(match.group(1))
+    listed = (value <= MAX_LISTED_M and bool(ITEM_NAME_BEFORE.search(before))
+              and bool(LIST_GOES_ON.match(text, match.end())) and not rules["feet_context"].search(before))
+    marked = (value <= MAX_SESSION_MINUTES and bool(MARKED_BEFORE.search(before))
+              and not rules["feet_context"].search(before.rstrip("x( \t")))
+    return listed or marked
 
 
 MARKED_BEFORE = re.compile(r"(?:\(|\bx\s?|\btotal\s|\btimed\s)$", re.IGNORECASE)
 # "wear schedule 1 hr on", "1 hr/day" are schedules and "took levodopa 1 hr prior" a past time, not the session's
-HOURS = re.compile(r"(?<![\w/])(half an hour|half hour|1/2 hr|1/2 hour|½ hr|an hour|one hour|1 hour|1 hr)\b"
-                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
-                   re.IGNORECASE)
 HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
                "one hour": 60, "1 hour": 60, "1 hr": 60}
+HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
+                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
+                   re.IGNORECASE)
 HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t])")  # "TE 15 | ...", "ThAct 8 - ..."
-
-
-def _listed_item_time(text: str, match: re.Match[str], rules: dict[str, Any]) -> bool:
-    """'Scar massage 8m, AROM/blocking 12m + light putty 4m': an item named and timed in a list; '10m walk' and
-    'amb 30m' are metres."""
-    before = text[max(0, match.start() - 25):match.start()]
-    return (int(match.group(1)) <= MAX_LISTED_M and bool(ITEM_NAME_BEFORE.search(before))
-            and bool(LIST_GOES_ON.match(text, match.end())) and not rules["feet_context"].search(before))
 
 
 MAX_LISTED_M = 60

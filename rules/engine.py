@@ -161,9 +161,12 @@ def _documented_timed_minutes(visit: VisitFacts, services: dict[str, _CodeServic
     if visit.stated_total_timed_minutes is not None:
         documented.append(visit.stated_total_timed_minutes)
     if visit.total_treatment_minutes is not None:
-        untimed = sum(s.minutes or 0 for s in services.values() if not s.code.timed)
-        documented.append(max(0, visit.total_treatment_minutes - untimed))
+        documented.append(max(0, visit.total_treatment_minutes - _untimed_minutes(services)))
     return max(documented) if documented else None
+
+
+def _untimed_minutes(services: dict[str, _CodeService]) -> int:
+    return sum(s.minutes or 0 for s in services.values() if not s.code.timed)
 
 
 def _time_the_only_timed_service(visit: VisitFacts, services: dict[str, _CodeService]) -> None:
@@ -174,10 +177,10 @@ def _time_the_only_timed_service(visit: VisitFacts, services: dict[str, _CodeSer
     timed = [s for s in services.values() if s.code.timed]
     if len(timed) != 1 or timed[0].minutes is not None or timed[0].stated_units:
         return
-    untimed = [s for s in services.values() if not s.code.timed]
+    untimed_known = all(s.minutes is not None for s in services.values() if not s.code.timed)
     total = visit.stated_total_timed_minutes
-    if total is None and visit.total_treatment_minutes is not None and all(s.minutes is not None for s in untimed):
-        total = visit.total_treatment_minutes - sum(s.minutes or 0 for s in untimed)
+    if total is None and visit.total_treatment_minutes is not None and untimed_known:
+        total = visit.total_treatment_minutes - _untimed_minutes(services)
     if total is None or total <= 0:
         return
     service = timed[0]
