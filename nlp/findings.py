@@ -112,13 +112,18 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             span = text[match.start():match.end()]
             if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span) and not FIVE.search(span):
                 continue  # a bare digit after "strength" is not a manual muscle test grade ("4 over 5" is)
-            numbers = NUMBER.findall(THOUSANDS.sub("", DENOMINATOR.sub("", span)))
-            value = float(numbers[-1]) if numbers else None
-            candidates.append(MeasurementFound(kind, match.start(), match.end(), value, MEASUREMENT_UNITS.get(kind)))
+            candidates.append(MeasurementFound(kind, match.start(), match.end(), _last_number(span),
+                                               MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
     candidates += _table_values(text, patterns, candidates)
     kept = _without_overlaps(candidates)
     return _without_overlaps(kept + _continuations(text, patterns, kept))
+
+
+def _last_number(span: str) -> float | None:
+    """A measurement's value: its last number, once a pain or MMT denominator and thousands commas are gone."""
+    numbers = NUMBER.findall(THOUSANDS.sub("", DENOMINATOR.sub("", span)))
+    return float(numbers[-1]) if numbers else None
 
 
 def _without_overlaps(found: list[MeasurementFound]) -> list[MeasurementFound]:
@@ -138,7 +143,8 @@ def _continuations(text: str, patterns: Patterns, found: list[MeasurementFound])
         end = item.end
         while pattern is not None and (match := pattern.match(text, end)):
             start = match.start("label")
-            more.append(MeasurementFound(item.kind, start, match.end(), float(match.group("value")), item.unit))
+            value = _last_number(text[match.start("value"):match.end()])  # "L 0-52" is an arc to 52
+            more.append(MeasurementFound(item.kind, start, match.end(), value, item.unit))
             end = match.end()
         side_after = SIDE_AFTER.get(item.kind)  # 'Grip 9 lb R / 8 lb L': the side after each value
         while side_after is not None and (match := side_after.match(text, end)):

@@ -220,7 +220,7 @@ class Patterns:
     @cached_property
     def code_equals(self) -> re.Pattern[str]:
         """Items closed by their code and its minutes: 'pulleys 2x10, wand ER 2x10 = TE 16 |'."""
-        return re.compile(r"=\s*" + _summary_item(self._heading_names) + r"(?=\s*(?:[|;.]|$))", FLAGS)
+        return re.compile(r"=\s*" + _summary_item(self._heading_names) + r"(?=[ \t]*(?:[|;.\n]|$))", FLAGS)
 
     @cached_property
     def closing_code(self) -> re.Pattern[str]:

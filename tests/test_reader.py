@@ -819,6 +819,12 @@ def test_a_flowsheet_p_with_a_pain_score_is_pain_and_items_close_with_their_code
     assert "MISSING_TOTAL_TIME" not in {w.code for w in s.warnings}  # "| Tot 25" is the total
 
 
+def test_items_closed_by_their_code_at_the_end_of_a_line_keep_its_minutes(suggester):
+    s = read(suggester, "O: pulleys 2x10, wand ER 2x10 = TE 16\nputty pinch, pegs = TA 12\nTotal 28 min",
+             discipline="OT")
+    assert coded(s) == [("97110", 16), ("97530", 12)]  # was no minutes: the line break was no end of the item
+
+
 def test_a_timed_evaluation_line_naming_its_complexity_wins_over_a_bare_title(suggester):
     text = ("OUTPATIENT OT INITIAL EVALUATION\nPt reports pain 7/10.\nEvaluation (moderate complexity) completed 42 "
             "min including hx and POC.\nTotal treatment time 42 min.")
@@ -1185,3 +1191,13 @@ def test_pool_and_paraffin_temperatures_are_no_vitals(suggester):
 ])
 def test_measurement_values_keep_their_numbers(suggester, text, value):
     assert [m.value for m in read(suggester, text).measurements] == [value]
+
+
+@pytest.mark.parametrize("text, right", [
+    # was one span cut at 'R 0-4': the arc backtracked into its own digits
+    ("AROM wrist flex R 0-40 / L 0-52", "AROM wrist flex R 0-40"),
+    ("Wrist flex R 0-40, L 0-52", "Wrist flex R 0-40"),  # the L arc's value was its first number, 0
+])
+def test_each_side_of_an_arc_is_its_own_measurement(suggester, text, right):
+    measurements = read(suggester, text).measurements
+    assert [(text[m.start:m.end], m.value) for m in measurements] == [(right, 40.0), ("L 0-52", 52.0)]
