@@ -8,10 +8,10 @@ code heading it starts with ("Ther ex 15 min:", "TE 8'", "NMR:"), if any.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.patterns import BULLET_MARKS, Patterns
-from nlp.spans import SortedSpans
+from nlp.spans import HasSpan, SortedSpans
 from nlp.timewords import Minutes
 
 BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢")
@@ -290,6 +290,25 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
             result.append(Clause(s, e, clause.section, clause.line, clause.first_in_line and i == 0, clause.bullet,
                                  clause.blank_before and i == 0))
     return result
+
+
+def split_at_totals(text: str, clause: Clause, minutes: SortedSpans[Minutes],
+                    totals: SortedSpans[HasSpan]) -> list[Clause]:
+    """A dictated run-on goes on past its work: '... gait training for eight minutes ... total treatment time
+    forty three minutes plan continue per plan of care next visit'. A total after the clause's timed work ends
+    that work; the total is a clause of its own, and so is what follows it (its plan sets no status above)."""
+    inside = minutes.starting_in(clause.start, clause.end)
+    after_work = [t for t in totals.starting_in(clause.start, clause.end) if inside and t.start >= inside[-1].end]
+    if clause.heading_code or not after_work:
+        return [clause]
+    cuts = [clause.start, after_work[0].start, after_work[0].end, clause.end]
+    pieces: list[Clause] = []
+    for start, end in zip(cuts, cuts[1:]):
+        start, end = _trim(text, start, end)
+        if end > start:
+            pieces.append(replace(clause, start=start, end=end, first_in_line=clause.first_in_line and not pieces,
+                                  blank_before=clause.blank_before and not pieces))
+    return pieces
 
 
 LEADS_INTO = re.compile(r"\s*(?:on|of|doing|working on)\b", re.IGNORECASE)

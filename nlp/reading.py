@@ -27,7 +27,15 @@ from nlp.findings import (
     find_providers,
     has_functional_goal,
 )
-from nlp.layout import Clause, Section, find_clauses, find_sections, split_narrative, split_plan_items
+from nlp.layout import (
+    Clause,
+    Section,
+    find_clauses,
+    find_sections,
+    split_at_totals,
+    split_narrative,
+    split_plan_items,
+)
 from nlp.patterns import Patterns
 from nlp.spans import SortedSpans
 from nlp.timewords import (
@@ -114,6 +122,8 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [piece for clause in reading.clauses
                for piece in split_narrative(reading.text, clause, reading.minutes, patterns)]
     clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause, patterns)]
+    clauses = [piece for clause in clauses
+               for piece in split_at_totals(reading.text, clause, reading.minutes, reading.totals)]
     clauses = [c for c in clauses if not _is_total_statement(c, reading) and not _unchecked(reading.text, c)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)

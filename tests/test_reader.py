@@ -1201,3 +1201,12 @@ def test_measurement_values_keep_their_numbers(suggester, text, value):
 def test_each_side_of_an_arc_is_its_own_measurement(suggester, text, right):
     measurements = read(suggester, text).measurements
     assert [(text[m.start:m.end], m.value) for m in measurements] == [(right, 40.0), ("L 0-52", 52.0)]
+
+
+def test_a_total_ends_the_work_of_a_dictated_run_on(suggester):
+    s = read(suggester, "patient seen for knee pain therapeutic exercise was twenty minutes on the bike and step ups "
+                        "then I did gait training for eight minutes with a cane total treatment time twenty eight "
+                        "minutes plan continue per plan of care next visit Thursday", discipline="PT")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97110", 20, "performed"), ("97116", 8, "performed")]  # the plan after the total was read as gait's status
+    assert billed(s) == [("97110", 1), ("97116", 1)]
