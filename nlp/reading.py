@@ -105,15 +105,18 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
 
 MINUTES_UNIT_AFTER = re.compile(r"\s?min(?:ute)?s?\b", re.IGNORECASE)
 DURATION_AFTER = re.compile(r"\d*\s*(?:min\w*|')", re.IGNORECASE)
+OPEN_BRACKET_NUMBER = re.compile(r"\(\s*\d+$")
 
 
 def _cuts_a_duration(text: str, start: int, end: int) -> bool:
     """'AROM, composite grip w/ soft foam 10-12 min': a value cut off inside a number of minutes is the
     work's time, not a measurement; so is a value in minutes at the end of a list ('star excursion reaching,
-    perturbations (NMR) 18 min')."""
+    perturbations (NMR) 18 min') or in brackets."""
     if end >= len(text) or not text[end - 1].isdigit():
         return False
-    if "," in text[start:end] and MINUTES_UNIT_AFTER.match(text, end):
+    ends_a_list = "," in text[start:end]  # "..., perturbations (NMR) 18 min"
+    opens_a_bracket = OPEN_BRACKET_NUMBER.search(text, start, end)  # "star excursion reach (10 min)"
+    if MINUTES_UNIT_AFTER.match(text, end) and (ends_a_list or opens_a_bracket):
         return True
     return text[end].isdigit() and bool(DURATION_AFTER.match(text, end))
 

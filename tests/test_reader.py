@@ -1210,3 +1210,16 @@ def test_a_total_ends_the_work_of_a_dictated_run_on(suggester):
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
         ("97110", 20, "performed"), ("97116", 8, "performed")]  # the plan after the total was read as gait's status
     assert billed(s) == [("97110", 1), ("97116", 1)]
+
+
+def test_bracketed_minutes_after_a_test_name_are_the_work_s_time(suggester):
+    s = read(suggester, "Balance/proprioception: SLS on foam, star excursion reach (10 min).\nTotal 10 min.",
+             discipline="PT")
+    assert [(i.minutes, i.cpt) for i in s.interventions] == [(10, "97112")]  # was a star excursion score of 10
+    assert not s.measurements
+
+
+def test_work_resumed_for_more_minutes_is_its_own_time(suggester):
+    s = read(suggester, "TE 14 min: quad sets, SLR.\nInterrupted - pt called to front desk (not counted).\n"
+                        "Resumed TE 6 more min: hamstring curls, calf raises.\nTotal tx 20 min.", discipline="PT")
+    assert coded(s) == [("97110", 14), ("97110", 6)]  # "6 more min" was no time
