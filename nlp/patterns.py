@@ -22,6 +22,7 @@ BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a 
 RULE_MARKS = r"[=#*~_-]{2,}"  # a heading set off by rules: "=== Charges ===", "--- Plan ---"
 # a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
 LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
+CPT_BEFORE_NAME = r"(?:(?:97\d{3}|92\d{3}|G0\d{3})[ \t]*[-–:]?[ \t]+)?"  # "97110 ther ex: UBE 6', ..."
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
 
 
@@ -194,8 +195,8 @@ class Patterns:
         # does a first one
         # before it ("PROM/manual:")
         return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*" + LOG_TIME
-                          + r"(?:[a-z]{2,12}/)?(?:" + self._heading_names + r")"
-                          r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|\.{3,}|$))", FLAGS)
+                          + CPT_BEFORE_NAME + r"(?:[a-z]{2,12}/)?(?:" + self._heading_names + r")"
+                          r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|w/\s|\.{3,}|$))", FLAGS)
 
     @cached_property
     def heading_units(self) -> re.Pattern[str]:

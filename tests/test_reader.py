@@ -1223,3 +1223,16 @@ def test_work_resumed_for_more_minutes_is_its_own_time(suggester):
     s = read(suggester, "TE 14 min: quad sets, SLR.\nInterrupted - pt called to front desk (not counted).\n"
                         "Resumed TE 6 more min: hamstring curls, calf raises.\nTotal tx 20 min.", discipline="PT")
     assert coded(s) == [("97110", 14), ("97110", 6)]  # "6 more min" was no time
+
+
+def test_gait_with_a_challenge_and_its_minutes_is_gait_training(suggester):
+    s = read(suggester, "NMR 20 min: VOR x1 progressions\nGait w/ head turns 10 min, 500 ft, no LOB\nTotal 30 min",
+             discipline="PT")
+    assert coded(s) == [("97112", 20), ("97116", 10)]  # the gait line was read as no work at all
+
+
+def test_a_code_number_before_a_heading_name_still_heads_its_items(suggester):
+    s = read(suggester, "97110 ther ex: UBE 6', pulleys 5', wand ER/flex 8', table slides 4'\n"
+                        "Tx: ther act 15 min (reach to shelves), 97535 ADL 8 min (bathing back with long sponge).\n"
+                        "Total 46 min", discipline="OT")
+    assert coded(s) == [("97110", 23), ("97530", 15), ("97535", 8)]  # were four 97110 items, and ADL inside ther act
