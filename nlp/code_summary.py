@@ -52,7 +52,7 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
     return summaries
 
 
-BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|billing summary)[ \t]*[-–—][ \t]*"
+BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|billing summary)[ \t]*[-–—:][ \t]*"
                           r"(?P<rest>.*)$", re.IGNORECASE | re.MULTILINE)
 
 

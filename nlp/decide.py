@@ -59,10 +59,11 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
             return False
     elif best not in INTENT_CODES:
         return False
-    if _bare(block) and not (best in summarized and block.clauses[0].bullet):
+    listed = block.clauses[0].bullet or block.clauses[0].labelled
+    if _bare(block) and not (best in summarized and listed):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
-        # finding or a goal, never a service of its own -- unless it is a listed item and a charges list below
-        # times its code
+        # finding or a goal, never a service of its own -- unless it is a listed or labelled item and a charges
+        # list below times its code
         return False
     block.code, block.code_rule = best, "intent"
     if block.status.status in UNBILLED_STATUSES:

@@ -48,6 +48,7 @@ class Clause:
     heading_code: str | None = None
     heading_end: int | None = None  # where the heading words end (minutes may follow)
     soft_break: bool = False  # split from the clause before by ';' or a comma, not a sentence end or '|'
+    labelled: bool = False  # opens a line with a label of its own: "Fine motor tasks: coins, pegs"
 
 
 
@@ -234,7 +235,8 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
                     if label not in WORK_SECTIONS and (heading or label != "billing") and _todays_timed_work(
                             text, s, e if heading or not first else line_end, heading, patterns):
                         label = "none"  # "Ther ex 15 min:" after a plan or a list of measures is today's work
-                    clause = Clause(s, e, label, line_number, first, bullet, blank and first, soft_break=soft)
+                    clause = Clause(s, e, label, line_number, first, bullet, blank and first, soft_break=soft,
+                                    labelled=first and bool(LABEL_START.match(text, s, e)))
                     if heading:
                         clause.heading_code = patterns.heading_code(heading)
                         clause.heading_end = s + heading.end()

@@ -1236,3 +1236,15 @@ def test_a_code_number_before_a_heading_name_still_heads_its_items(suggester):
                         "Tx: ther act 15 min (reach to shelves), 97535 ADL 8 min (bathing back with long sponge).\n"
                         "Total 46 min", discipline="OT")
     assert coded(s) == [("97110", 23), ("97530", 15), ("97535", 8)]  # were four 97110 items, and ADL inside ther act
+
+
+def test_labelled_lines_take_their_minutes_from_a_billing_line(suggester):
+    note = ("AROM exercises: composite fist, tabletop, thumb opp\n"
+            "Fine motor tasks: functional grasp and release of coins\n"
+            "Billing: ther ex 16 min; ther act 12 min\nTotal 28 min")
+    s = read(suggester, note, discipline="OT")
+    # the billing line's items were blocks of their own, and the described work was dropped
+    assert [(note[i.start:i.end], i.minutes, i.cpt) for i in s.interventions] == [
+        ("AROM exercises: composite fist, tabletop, thumb opp", 16, "97110"),
+        ("Fine motor tasks: functional grasp and release of coins", 12, "97530")]
+    assert billed(s) == [("97110", 1), ("97530", 1)]
