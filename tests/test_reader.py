@@ -1254,3 +1254,16 @@ def test_e_stim_in_a_minutes_summary_times_the_e_stim_above(suggester):
     s = read(suggester, "Interventions:\n- E-stim (unattended, premod) + elevation R forearm\n- Retrograde massage R hand\n"
                         "Minutes: e-stim 15 | manual 9 | total 24", discipline="OT", payer="commercial")
     assert coded(s) == [("97014", 15), ("97140", 9)]  # "e-stim 15" named no code: the e-stim had no minutes
+
+
+def test_a_time_summary_by_code_number_times_the_work_above(suggester):
+    s = read(suggester, "ADL: hemi-dressing technique for button-down shirt, toileting clothing mgmt at grab bar.\n"
+                        "Functional transfers: tub bench in/out, car transfer simulator.\n"
+                        "Time summary: 97535 22 / 97530 15 / total 37.", discipline="OT", payer="commercial")
+    assert coded(s) == [("97535", 22), ("97530", 15)]  # code numbers named no code in a summary
+
+
+def test_code_numbers_with_small_figures_on_a_line_without_time_are_no_minutes(suggester):
+    s = read(suggester, "Ther ex: bike, rows 3x10.\nManual: STM upper trap.\nBilled 97110 2 / 97140 1",
+             discipline="PT", payer="commercial")
+    assert [i.minutes for i in s.interventions] == [None, None]  # "97110 2" may be units: not minutes
