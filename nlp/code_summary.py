@@ -47,7 +47,8 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
     for run in CPT_SUMMARY.finditer(text):  # "Time summary: 97535 22 / 97530 15 / total 37"
         items = [SummaryItem(item.group("code"), int(item.group("minutes")))
                  for item in CPT_SUMMARY_ITEM.finditer(text, run.start(), run.end())]
-        if TIME_WORD.search(_line_of(text, run.start(), run.end())) and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
+        says_time = TIME_WORD.search(_line_of(text, run.start(), run.end()))
+        if says_time and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
     for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"
         items = [SummaryItem(patterns.heading_code(item), int(item.group("minutes")))
@@ -58,7 +59,8 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
 
 
 # Code numbers with bare figures are minutes only on a line that says it times: "97110 2 / 97140 1" may be units
-_CPT_ITEM = r"(?<![\w/])(?P<code>97\d{3}|9250[7]|92526|G0283)[ \t]*[:=-]?[ \t]*(?P<minutes>\d{1,3})\b(?![\w'%#°/-]|\.\d)"
+_CPT_ITEM = (r"(?<![\w/])(?P<code>97\d{3}|9250[7]|92526|G0283)[ \t]*[:=-]?[ \t]*(?P<minutes>\d{1,3})\b"
+             r"(?![\w'%#°/-]|\.\d)")
 CPT_SUMMARY_ITEM = re.compile(_CPT_ITEM)
 CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:[ \t]*[/,;|][ \t]*" + _CPT_ITEM.replace("?P<code>", "?:").replace(
     "?P<minutes>", "?:") + r")+")

@@ -305,7 +305,7 @@ def split_at_totals(text: str, clause: Clause, minutes: SortedSpans[Minutes],
         return [clause]
     cuts = [clause.start, after_work[0].start, after_work[0].end, clause.end]
     pieces: list[Clause] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         start, end = _trim(text, start, end)
         if end > start:
             pieces.append(replace(clause, start=start, end=end, first_in_line=clause.first_in_line and not pieces,

@@ -196,7 +196,8 @@ class Patterns:
         # before it ("PROM/manual:")
         return re.compile(r"^\s*(?:" + BULLET_MARKS + r"+|\d{1,2}[.)]|[a-z][.)])?\s*" + LOG_TIME
                           + CPT_BEFORE_NAME + r"(?:[a-z]{2,12}/)?(?:" + self._heading_names + r")"
-                          r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|w/\s|\.{3,}|$))", FLAGS)
+                          r"(?:/[a-z][a-z ]{0,24}?)?(?![\w/-])"
+                          r"(?=\s*(?:[:(\[–—|-]|\d|x\s*\d|\bfor\b|w/\s|\.{3,}|$))", FLAGS)
 
     @cached_property
     def heading_units(self) -> re.Pattern[str]:

@@ -1251,8 +1251,9 @@ def test_labelled_lines_take_their_minutes_from_a_billing_line(suggester):
 
 
 def test_e_stim_in_a_minutes_summary_times_the_e_stim_above(suggester):
-    s = read(suggester, "Interventions:\n- E-stim (unattended, premod) + elevation R forearm\n- Retrograde massage R hand\n"
-                        "Minutes: e-stim 15 | manual 9 | total 24", discipline="OT", payer="commercial")
+    s = read(suggester, "Interventions:\n- E-stim (unattended, premod) + elevation R forearm\n"
+                        "- Retrograde massage R hand\nMinutes: e-stim 15 | manual 9 | total 24",
+             discipline="OT", payer="commercial")
     assert coded(s) == [("97014", 15), ("97140", 9)]  # "e-stim 15" named no code: the e-stim had no minutes
 
 
