@@ -22,6 +22,7 @@ BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a 
 RULE_MARKS = r"[=#*~_-]{2,}"  # a heading set off by rules: "=== Charges ===", "--- Plan ---"
 # a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
 LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
+HEADING_ASIDE = r"(?:\s*\([^)\n]{0,40}\))?"  # "Plan (carried fwd from 4/10 note):", "P (carried forward from 8/12):"
 CPT_BEFORE_NAME = r"(?:(?:97\d{3}|92\d{3}|G0\d{3})[ \t]*[-–:]?[ \t]+)?"  # "97110 ther ex: UBE 6', ..."
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary
 
@@ -177,9 +178,9 @@ class Patterns:
             groups = _by_first_letter(groups, [name for _, name in long_names])
         return HeadingPattern(re.compile(
             LOOK_BEHIND + lead +
-            r"(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*"
+            r"(?:(?:" + "|".join(groups) + r")" + HEADING_ASIDE + r"[ ]*"
             r"(?::|\t|(?:[ ]*" + RULE_MARKS + r")?\s*\n|\s*$)"
-            r"|(?:" + "|".join(letter_groups) + r")\s*:)",
+            r"|(?:" + "|".join(letter_groups) + r")" + HEADING_ASIDE + r"\s*:)",
             re.IGNORECASE | re.MULTILINE,
         ))
 

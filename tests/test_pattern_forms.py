@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp.evaluation import load_split, notes_path
-from nlp.patterns import BULLET_MARKS, RULE_MARKS, Patterns
+from nlp.patterns import BULLET_MARKS, HEADING_ASIDE, RULE_MARKS, Patterns
 
 
 def _plain_section_heading(raw: dict) -> re.Pattern[str]:
@@ -21,9 +21,9 @@ def _plain_section_heading(raw: dict) -> re.Pattern[str]:
     letter_groups = [f"(?P<{label}_L{i}>(?-i:{name.upper()}))" for i, (label, name) in enumerate(letters)]
     return re.compile(
         r"(?:(?<=^)|(?<=[\n.;]\s)|(?<=[\n.;])|(?<=\s\s)|(?<=--\s)|(?<=\|\s))\s*(?:" + RULE_MARKS + "|" + BULLET_MARKS
-        + r")?\s*(?:(?:" + "|".join(groups) + r")(?:\s*\([^)\n]{0,20}\))?[ ]*(?::|\t|(?:[ ]*" + RULE_MARKS
+        + r")?\s*(?:(?:" + "|".join(groups) + r")" + HEADING_ASIDE + r"[ ]*(?::|\t|(?:[ ]*" + RULE_MARKS
         + r")?\s*\n|\s*$)"
-        r"|(?:" + "|".join(letter_groups) + r")\s*:)",
+        r"|(?:" + "|".join(letter_groups) + r")" + HEADING_ASIDE + r"\s*:)",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -48,7 +48,7 @@ def test_section_heading_is_not_the_plain_form():
 
 
 SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-          "test")
+          "dev14", "dev15", "test")
 NOTES = [row["text"] for split in SPLITS if notes_path(split).exists() for row in load_split(notes_path(split))]
 
 

@@ -1268,3 +1268,10 @@ def test_code_numbers_with_small_figures_on_a_line_without_time_are_no_minutes(s
     s = read(suggester, "Ther ex: bike, rows 3x10.\nManual: STM upper trap.\nBilled 97110 2 / 97140 1",
              discipline="PT", payer="commercial")
     assert [i.minutes for i in s.interventions] == [None, None]  # "97110 2" may be units: not minutes
+
+
+@pytest.mark.parametrize("heading", ["Plan (carried fwd from 4/10 note):", "P (carried forward from 8/12):"])
+def test_a_plan_heading_with_an_aside_is_still_the_plan(suggester, heading):
+    s = read(suggester, f"TE x 15 min - tendon glides, wrist AROM\n{heading} upgrade to red putty\nTx time 15 min.",
+             discipline="OT")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97110", "planned")]
