@@ -1210,3 +1210,12 @@ def test_a_total_ends_the_work_of_a_dictated_run_on(suggester):
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
         ("97110", 20, "performed"), ("97116", 8, "performed")]  # the plan after the total was read as gait's status
     assert billed(s) == [("97110", 1), ("97116", 1)]
+
+
+def test_numeric_grades_after_mmt_without_a_denominator(suggester):
+    s = read(suggester, "LE MMT: hip flex R 4 L 4+; knee ext R 4+ L 5.\nMMT R shoulder flex/abd/ER 4/4-/3+\n"
+                        "MMT deferred 2 wks; ther ex 15 min, 3 sets.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "hip flex R 4"), ("mmt", "4+"), ("mmt", "4+"), ("mmt", "5"), ("mmt", "4"), ("mmt", "4-"), ("mmt", "3+")]
+    s = read(suggester, "Measure | Initial | Current\nQuad MMT R | 3- | 4\nTher ex 20 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("mmt", "4")]
