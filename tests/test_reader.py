@@ -1219,3 +1219,30 @@ def test_numeric_grades_after_mmt_without_a_denominator(suggester):
         ("rom", "hip flex R 4"), ("mmt", "4+"), ("mmt", "4+"), ("mmt", "5"), ("mmt", "4"), ("mmt", "4-"), ("mmt", "3+")]
     s = read(suggester, "Measure | Initial | Current\nQuad MMT R | 3- | 4\nTher ex 20 min\n")
     assert [(m.kind, m.text) for m in s.measurements] == [("mmt", "4")]
+
+
+def test_bare_motion_runs_finger_arcs_lags_and_palm_distance_are_rom(suggester):
+    s = read(suggester, "O: R (sitting): flex 150, abd 140, ER 70.\nL shoulder PROM flex 120 / abd 95; AROM R: sh flex "
+                        "95\nR small: MCP 0/80, PIP -30/90. Knee ext lag 5.\nComposite flexion R: 2.5 cm from DPC\n"
+                        "Lumbar AROM: flex 75%, SB R 60% / L 75%\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "flex 150"), ("rom", "abd 140"), ("rom", "ER 70"), ("rom", "flex 120"), ("rom", "abd 95"),
+        ("rom", "AROM R: sh flex 95"), ("rom", "MCP 0/80"), ("rom", "PIP -30/90"), ("rom", "ext lag 5"),
+        ("rom", "Composite flexion R: 2.5 cm"), ("rom", "AROM: flex 75%"), ("rom", "SB R 60%"), ("rom", "L 75%")]
+    s = read(suggester, "Ther ex 15 min: flex 20, abd 20; flex x10, abd x10; wrist flex 3/10 reps. Quad lag 0.\n")
+    assert s.measurements == []
+
+
+def test_pain_by_body_part_vas_in_cm_faces_and_more_edema_and_tests(suggester):
+    s = read(suggester, "NPRS back 3. Pain VAS 6.2 cm R hand\nPain: Wong-Baker face 4 w/ lifting; 0 at rest\n"
+                        "Pt reports knee 4/10 on stairs. FFI 41%\nCircumference DIP L 62 mm / R 58 mm\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("pain", "NPRS back 3"), ("pain", "VAS 6.2 cm"), ("pain", "Wong-Baker face 4"), ("pain", "0 at rest"),
+        ("pain", "knee 4/10"), ("standardized", "FFI 41%"), ("edema", "Circumference DIP L 62 mm"), ("edema", "R 58 mm")]
+
+
+def test_a_table_whose_label_column_has_no_head_reads_the_today_column(suggester):
+    s = read(suggester, "Progress note\n                  Goal    Prev (2/9)   Today\nSh flex AROM (deg)     120     85"
+                        "           104\nHand to back           L3      sacrum       L5\nFingertip-floor        38 cm     "
+                        "25 cm     18 cm\nTher ex 20 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("rom", "104"), ("rom", "L5"), ("rom", "18 cm")]
