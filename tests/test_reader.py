@@ -1246,3 +1246,21 @@ def test_a_table_whose_label_column_has_no_head_reads_the_today_column(suggester
                         "           104\nHand to back           L3      sacrum       L5\nFingertip-floor        38 cm     "
                         "25 cm     18 cm\nTher ex 20 min\n")
     assert [(m.kind, m.text) for m in s.measurements] == [("rom", "104"), ("rom", "L5"), ("rom", "18 cm")]
+
+
+def test_five_position_runs_side_before_max_jebsen_subtests_and_edema_pairs_under_a_unit_heading(suggester):
+    s = read(suggester, "Jamar 5-pos R: 38/52/47/40/31 lb; L: 62/88/80/70/55 lb\nmax grip R 62 lb; L max 88 lb\n"
+                        "Jebsen-Taylor R: writing 28.4 s, card turning 6.1 s\nPurdue pegboard R 9, L 8, both 6 pairs\n"
+                        "Circumferential (cm) L / R:\n MCP 19.5 / 18.6\n Wrist 16.8 / 15.9\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("grip", "Jamar 5-pos R: 38/52/47/40/31 lb"), ("grip", "L: 62/88/80/70/55 lb"), ("grip", "grip R 62 lb"),
+        ("grip", "L max 88 lb"), ("standardized", "Jebsen-Taylor R: writing 28.4 s"),
+        ("standardized", "card turning 6.1 s"), ("standardized", "Purdue pegboard R 9"), ("standardized", "L 8"),
+        ("standardized", "both 6 pairs"), ("edema", "MCP 19.5 / 18.6"), ("edema", "Wrist 16.8 / 15.9")]
+    s = read(suggester, "Ther ex 10 min: wrist curls 2.5 / 3.5 lb, 3x10\n")
+    assert s.measurements == []
+
+
+def test_a_test_row_with_a_goal_column_reads_the_current_value(suggester):
+    s = read(suggester, "Measure | Initial | Current | Goal\nTUG (s) | 21.4 | 11.6 | <10\nTher ex 10 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "11.6")]
