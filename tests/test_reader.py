@@ -1238,7 +1238,7 @@ def test_pain_by_body_part_vas_in_cm_faces_and_more_edema_and_tests(suggester):
                         "Pt reports knee 4/10 on stairs. FFI 41%\nCircumference DIP L 62 mm / R 58 mm\n")
     assert [(m.kind, m.text) for m in s.measurements] == [
         ("pain", "NPRS back 3"), ("pain", "VAS 6.2 cm"), ("pain", "Wong-Baker face 4"), ("pain", "0 at rest"),
-        ("pain", "knee 4/10"), ("standardized", "FFI 41%"), ("edema", "Circumference DIP L 62 mm"), ("edema", "R 58 mm")]
+        ("pain", "4/10"), ("standardized", "FFI 41%"), ("edema", "Circumference DIP L 62 mm"), ("edema", "R 58 mm")]
 
 
 def test_a_table_whose_label_column_has_no_head_reads_the_today_column(suggester):
@@ -1264,3 +1264,9 @@ def test_five_position_runs_side_before_max_jebsen_subtests_and_edema_pairs_unde
 def test_a_test_row_with_a_goal_column_reads_the_current_value(suggester):
     s = read(suggester, "Measure | Initial | Current | Goal\nTUG (s) | 21.4 | 11.6 | <10\nTher ex 10 min\n")
     assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "11.6")]
+
+
+def test_a_rating_right_after_a_body_part_is_pain_but_other_scales_keep_their_kind(suggester):
+    s = read(suggester, "Pt reports knee 4/10 on stairs. Pt reports fatigue 6/10; dizziness 2/10 with head turns.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("pain", "4/10"), ("other", "fatigue 6/10"), ("other", "dizziness 2/10")]
