@@ -1270,3 +1270,16 @@ def test_a_rating_right_after_a_body_part_is_pain_but_other_scales_keep_their_ki
     s = read(suggester, "Pt reports knee 4/10 on stairs. Pt reports fatigue 6/10; dizziness 2/10 with head turns.\n")
     assert [(m.kind, m.text) for m in s.measurements] == [
         ("pain", "4/10"), ("other", "fatigue 6/10"), ("other", "dizziness 2/10")]
+
+
+def test_numeric_grades_after_mmt_need_a_side_motion_or_slash_before_them(suggester):
+    s = read(suggester, "MMT: shoulder 4/5. Ther ex 10 min: 2 sets of 3, level 3 band, 3 cones.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("mmt", " 4/5")]
+
+
+def test_paired_motions_with_paired_values_and_a_side_after_a_rotation(suggester):
+    s = read(suggester, "Wrist flex/ext 40/50. RD/UD 15/25. Cervical ROM: flex 40, ext 50, rot R 60 L 55.\n"
+                        "Ther ex: wrist flex/ext 3/10 reps, flex/ext 10/10 each.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "flex/ext 40/50"), ("rom", "RD/UD 15/25"), ("rom", "ROM: flex 40"), ("rom", "ext 50"),
+        ("rom", "rot R 60"), ("rom", "L 55")]
