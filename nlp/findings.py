@@ -238,7 +238,9 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             above = None
             continue
         in_row = taken.overlapping(line_start, line_end)
-        row_kind = (kind or (in_row[0].kind if in_row else None)
+        # under an MMT header a row that names its own kind ('Grip (lb)  35  60') keeps it
+        own = _table_header(text[line_start:cells[0][0]], table)[0] if kind == "mmt" and cells else None
+        row_kind = (own or kind or (in_row[0].kind if in_row else None)
                     or _row_label_kind(text, line_start, cells, table, above))
         if row_kind is None or patterns.code_heading.match(text[line_start:line_end]):
             above = None

@@ -1283,3 +1283,8 @@ def test_paired_motions_with_paired_values_and_a_side_after_a_rotation(suggester
     assert [(m.kind, m.text) for m in s.measurements] == [
         ("rom", "flex/ext 40/50"), ("rom", "RD/UD 15/25"), ("rom", "ROM: flex 40"), ("rom", "ext 50"),
         ("rom", "rot R 60"), ("rom", "L 55")]
+
+
+def test_a_row_naming_its_own_kind_under_an_mmt_header_keeps_it(suggester):
+    s = read(suggester, "Strength (MMT)\tR\tL\nElbow flex\t4\t5\nGrip (lb)\t35\t60\n")
+    assert [(m.kind, m.text) for m in s.measurements][-2:] == [("grip", "35"), ("grip", "60")]
