@@ -225,6 +225,8 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             above = None
             heads = [text[a:b] for a, b, _ in cells]
             current = next((n for n, head in enumerate(heads) if TODAY.search(head)), None)
+            if current is not None and BLANK_LABEL.match(header):
+                current += 1  # '          Goal   Prev   Today': the label column is blank, its first head a column
             continue
         if first:  # a table without a header row: the lines above name what it measures
             header = text[lines[i - 1][0]:lines[i - 1][1]] if i > 0 else ""
@@ -236,7 +238,9 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
             above = None
             continue
         in_row = taken.overlapping(line_start, line_end)
-        row_kind = (kind or (in_row[0].kind if in_row else None)
+        # under an MMT header a row that names its own kind ('Grip (lb)  35  60') keeps it
+        own = _table_header(text[line_start:cells[0][0]], table)[0] if kind == "mmt" and cells else None
+        row_kind = (own or kind or (in_row[0].kind if in_row else None)
                     or _row_label_kind(text, line_start, cells, table, above))
         if row_kind is None or patterns.code_heading.match(text[line_start:line_end]):
             above = None
@@ -254,6 +258,7 @@ def _table_values(text: str, patterns: Patterns, found: list[MeasurementFound]) 
     return values
 
 
+BLANK_LABEL = re.compile(r"\t| {4,}")
 TODAY = re.compile(r"\b(?:today|current|now|this visit)\b", re.IGNORECASE)
 PAIN_LABEL = re.compile(r"\b(?:pain|nprs|nrs|vas)\b", re.IGNORECASE)
 MOTION_LABEL = re.compile(r"\b(?:flex\w*|ext(?:ension)?|abd\w*|add\w*|er|ir|sup\w*|pron\w*|rd|ud|df|pf|inv\w*|ev\w*|"

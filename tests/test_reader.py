@@ -1275,3 +1275,82 @@ def test_a_plan_heading_with_an_aside_is_still_the_plan(suggester, heading):
     s = read(suggester, f"TE x 15 min - tendon glides, wrist AROM\n{heading} upgrade to red putty\nTx time 15 min.",
              discipline="OT")
     assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97110", "planned")]
+
+
+def test_numeric_grades_after_mmt_without_a_denominator(suggester):
+    s = read(suggester, "LE MMT: hip flex R 4 L 4+; knee ext R 4+ L 5.\nMMT R shoulder flex/abd/ER 4/4-/3+\n"
+                        "MMT deferred 2 wks; ther ex 15 min, 3 sets.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "hip flex R 4"), ("mmt", "4+"), ("mmt", "4+"), ("mmt", "5"), ("mmt", "4"), ("mmt", "4-"), ("mmt", "3+")]
+    s = read(suggester, "Measure | Initial | Current\nQuad MMT R | 3- | 4\nTher ex 20 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("mmt", "4")]
+
+
+def test_bare_motion_runs_finger_arcs_lags_and_palm_distance_are_rom(suggester):
+    s = read(suggester, "O: R (sitting): flex 150, abd 140, ER 70.\nL shoulder PROM flex 120 / abd 95; AROM R: sh flex "
+                        "95\nR small: MCP 0/80, PIP -30/90. Knee ext lag 5.\nComposite flexion R: 2.5 cm from DPC\n"
+                        "Lumbar AROM: flex 75%, SB R 60% / L 75%\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "flex 150"), ("rom", "abd 140"), ("rom", "ER 70"), ("rom", "flex 120"), ("rom", "abd 95"),
+        ("rom", "AROM R: sh flex 95"), ("rom", "MCP 0/80"), ("rom", "PIP -30/90"), ("rom", "ext lag 5"),
+        ("rom", "Composite flexion R: 2.5 cm"), ("rom", "AROM: flex 75%"), ("rom", "SB R 60%"), ("rom", "L 75%")]
+    s = read(suggester, "Ther ex 15 min: flex 20, abd 20; flex x10, abd x10; wrist flex 3/10 reps. Quad lag 0.\n")
+    assert s.measurements == []
+
+
+def test_pain_by_body_part_vas_in_cm_faces_and_more_edema_and_tests(suggester):
+    s = read(suggester, "NPRS back 3. Pain VAS 6.2 cm R hand\nPain: Wong-Baker face 4 w/ lifting; 0 at rest\n"
+                        "Pt reports knee 4/10 on stairs. FFI 41%\nCircumference DIP L 62 mm / R 58 mm\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("pain", "NPRS back 3"), ("pain", "VAS 6.2 cm"), ("pain", "Wong-Baker face 4"), ("pain", "0 at rest"),
+        ("pain", "4/10"), ("standardized", "FFI 41%"), ("edema", "Circumference DIP L 62 mm"), ("edema", "R 58 mm")]
+
+
+def test_a_table_whose_label_column_has_no_head_reads_the_today_column(suggester):
+    s = read(suggester, "Progress note\n                  Goal    Prev (2/9)   Today\n"
+                        "Sh flex AROM (deg)     120     85           104\n"
+                        "Hand to back           L3      sacrum       L5\n"
+                        "Fingertip-floor        38 cm     25 cm     18 cm\nTher ex 20 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("rom", "104"), ("rom", "L5"), ("rom", "18 cm")]
+
+
+def test_five_position_runs_side_before_max_jebsen_subtests_and_edema_pairs_under_a_unit_heading(suggester):
+    s = read(suggester, "Jamar 5-pos R: 38/52/47/40/31 lb; L: 62/88/80/70/55 lb\nmax grip R 62 lb; L max 88 lb\n"
+                        "Jebsen-Taylor R: writing 28.4 s, card turning 6.1 s\nPurdue pegboard R 9, L 8, both 6 pairs\n"
+                        "Circumferential (cm) L / R:\n MCP 19.5 / 18.6\n Wrist 16.8 / 15.9\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("grip", "Jamar 5-pos R: 38/52/47/40/31 lb"), ("grip", "L: 62/88/80/70/55 lb"), ("grip", "grip R 62 lb"),
+        ("grip", "L max 88 lb"), ("standardized", "Jebsen-Taylor R: writing 28.4 s"),
+        ("standardized", "card turning 6.1 s"), ("standardized", "Purdue pegboard R 9"), ("standardized", "L 8"),
+        ("standardized", "both 6 pairs"), ("edema", "MCP 19.5 / 18.6"), ("edema", "Wrist 16.8 / 15.9")]
+    s = read(suggester, "Ther ex 10 min: wrist curls 2.5 / 3.5 lb, 3x10\n")
+    assert s.measurements == []
+
+
+def test_a_test_row_with_a_goal_column_reads_the_current_value(suggester):
+    s = read(suggester, "Measure | Initial | Current | Goal\nTUG (s) | 21.4 | 11.6 | <10\nTher ex 10 min\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "11.6")]
+
+
+def test_a_rating_right_after_a_body_part_is_pain_but_other_scales_keep_their_kind(suggester):
+    s = read(suggester, "Pt reports knee 4/10 on stairs. Pt reports fatigue 6/10; dizziness 2/10 with head turns.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("pain", "4/10"), ("other", "fatigue 6/10"), ("other", "dizziness 2/10")]
+
+
+def test_numeric_grades_after_mmt_need_a_side_motion_or_slash_before_them(suggester):
+    s = read(suggester, "MMT: shoulder 4/5. Ther ex 10 min: 2 sets of 3, level 3 band, 3 cones.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [("mmt", " 4/5")]
+
+
+def test_paired_motions_with_paired_values_and_a_side_after_a_rotation(suggester):
+    s = read(suggester, "Wrist flex/ext 40/50. RD/UD 15/25. Cervical ROM: flex 40, ext 50, rot R 60 L 55.\n"
+                        "Ther ex: wrist flex/ext 3/10 reps, flex/ext 10/10 each.\n")
+    assert [(m.kind, m.text) for m in s.measurements] == [
+        ("rom", "flex/ext 40/50"), ("rom", "RD/UD 15/25"), ("rom", "ROM: flex 40"), ("rom", "ext 50"),
+        ("rom", "rot R 60"), ("rom", "L 55")]
+
+
+def test_a_row_naming_its_own_kind_under_an_mmt_header_keeps_it(suggester):
+    s = read(suggester, "Strength (MMT)\tR\tL\nElbow flex\t4\t5\nGrip (lb)\t35\t60\n")
+    assert [(m.kind, m.text) for m in s.measurements][-2:] == [("grip", "35"), ("grip", "60")]
