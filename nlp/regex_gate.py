@@ -4,6 +4,8 @@ Every match of a pattern contains one of a few literal strings that can be read 
 r"\\bgrip(?: strength)?\\b..." it is "grip", for r"(?:°|deg)" it is "°" or "deg". Where none of them occurs
 in a text, the pattern cannot match there, so the search is skipped. Where one does, the ordinary search
 runs. Python's `re` has no such prefilter of its own: it tries every alternative at every position.
+A match also holds one literal of every other part it must go through ("grip", then a unit: "lb" or "kg"),
+so an alternative is searched only where the one scan found a literal of each of those parts too.
 
 A pattern made of many alternatives (a list of forty instruments, each followed by a score) is split into
 its alternatives, each with its own literals; only those whose literals occur in the text are searched,
@@ -213,6 +215,63 @@ def _better(a: Literals, b: Literals) -> Literals:
     return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+def all_required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """Every set of folded literals one of which each match holds, one set per part of the pattern that every
+    match goes through ("grip" ... "lb" or "kg" ... : {"grip"}, {"lb", "kg"}): a text must hold one literal of
+    EACH set, a far stronger test than `required_literals` (the most selective set alone)."""
+    parsed = _parsed(pattern, flags)
+    return () if parsed is None else tuple(dict.fromkeys(r for r in _requirements(parsed) if not _common(r)))
+
+
+def _common(literals: frozenset[str]) -> bool:
+    """A set holding a letter, a digit or a space alone, met in nearly every text: no use as a test."""
+    return any(len(literal) == 1 and (literal.isalnum() or literal.isspace()) for literal in literals)
+
+
+MAX_CLASS_CHARACTERS = 12  # a class of more characters ("[a-z]") is met in every text: no use as a requirement
+
+
+def _requirements(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    c = sre_constants
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(frozenset({fold("".join(run))}))
+            run = []
+        if op is c.SUBPATTERN:
+            found += _requirements(list(av[-1]))
+        elif op is c.ATOMIC_GROUP:
+            found += _requirements(list(av))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found += _requirements(list(av[2]))
+        elif op is c.BRANCH and (either := _item_needs(op, av)) is not None:
+            found.append(either)
+        elif op is c.IN and (characters := _class_characters(av)) is not None:
+            found.append(characters)
+    if run:
+        found.append(frozenset({fold("".join(run))}))
+    return found
+
+
+def _class_characters(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The folded characters of a class of a few literal characters and short ranges ("[:=]", "[0-5]"); None
+    for a negated class, a category (\\d is any Unicode digit) or a large one."""
+    c = sre_constants
+    characters: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            characters.add(fold(chr(av)))
+        elif op is c.RANGE and av[1] - av[0] < MAX_CLASS_CHARACTERS:
+            characters.update(fold(chr(code)) for code in range(av[0], av[1] + 1))
+        else:
+            return None
+    return frozenset(characters) if len(characters) <= MAX_CLASS_CHARACTERS else None
+
+
 # -- splitting a pattern into its top-level alternatives ----------------------------------------------
 
 
@@ -300,6 +359,12 @@ class _Branch:
     prefix: str | None = None  # folded literal every match starts with, when the pattern shows one
     prefixes: tuple[str, ...] | None = None  # else a few folded literals one of which every match starts with
     anchor: Anchor | None = None  # else a part found fast, at most a few characters after a match's start
+    # each a set of folded literals one of which every match holds (`all_required_literals`)
+    requirements: tuple[frozenset[str], ...] = ()
+
+    def possible(self, present: frozenset[str]) -> bool:
+        """Does a text holding (only) the `present` literals hold one of each of the branch's requirements?"""
+        return all(not required.isdisjoint(present) for required in self.requirements)
 
     def search(self, text: str, folded: str | None, pos: int, end: int) -> re.Match[str] | None:
         """`regex.search`, trying a match only where the prefix occurs: `re` has no fast scan for a
@@ -345,7 +410,8 @@ def prefiltered(regex: re.Pattern[str]) -> _Branch:
     prefix = leading_literal(pattern, flags)
     prefixes = leading_literals(pattern, flags) if prefix is None else None
     return _Branch(regex, required_literals(pattern, flags), prefix, prefixes,
-                   find_anchor(pattern, flags) if prefix is None and prefixes is None else None)
+                   find_anchor(pattern, flags) if prefix is None and prefixes is None else None,
+                   all_required_literals(pattern, flags))
 
 
 class GatedPattern:
@@ -370,7 +436,7 @@ class GatedPattern:
                 by_literal.setdefault(literal, []).append(i)
         self._by_literal = by_literal
         self._literal_set = frozenset(by_literal)
-        _REGISTRY.register(self._literal_set)
+        _REGISTRY.register(self._literal_set.union(*(r for b in self._branches for r in b.requirements)))
         # few: a miss here costs a set look-up, not a scan (the registry keeps more)
         self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity(PATTERN_RECENT_TEXTS)
         self._unsplit = self._branches[0] is whole
@@ -406,6 +472,7 @@ class GatedPattern:
             for literal in self._literal_set.intersection(present):
                 possible.update(self._by_literal[literal])
             branches = [self._branches[i] for i in sorted(possible)]
+        branches = [branch for branch in branches if branch.possible(present)]
         if folded is not None and len(folded) != len(text):
             folded = None
         return branches, folded

@@ -17,6 +17,7 @@ from nlp.patterns import Patterns
 from nlp.regex_gate import (
     MAX_CANDIDATES,
     GatedPattern,
+    all_required_literals,
     compile_gated,
     distribute_leading_group,
     fold,
@@ -100,6 +101,14 @@ def test_required_literals_are_read_off_the_pattern() -> None:
     assert required_literals(r"\bw/c\b|\bwc\b|\bwheel chair\b") == {"w/c", "wc", "wheel chair"}  # prefix factored
     assert required_literals(r"(?:ab)?\d+") is None  # nothing certain
     assert required_literals(r"TE|TA", re.IGNORECASE) == {"te", "ta"}
+
+
+def test_every_required_part_of_a_pattern_is_a_test_of_its_own() -> None:
+    grip = r"\bgrip(?: strength)?\b(?:[^.;|\n]){0,30}?\d+\s*(?:#|lbs?\b|kg\b)"
+    assert all_required_literals(grip, FLAGS) == (frozenset({"grip"}), frozenset({"#", "lb", "kg"}))
+    # a class of a few characters is a requirement; a letter or a digit alone is in every text, so none
+    assert all_required_literals(r"\d+\s*[:=/]\s*[0-5]", FLAGS) == (frozenset({":", "=", "/"}),)
+    assert all_required_literals(r"(?:ab)?c*[^x]\d", FLAGS) == ()
 
 
 def test_leading_literals_skip_zero_width_assertions_and_stop_at_anything_else() -> None:
