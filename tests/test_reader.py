@@ -1354,3 +1354,10 @@ def test_paired_motions_with_paired_values_and_a_side_after_a_rotation(suggester
 def test_a_row_naming_its_own_kind_under_an_mmt_header_keeps_it(suggester):
     s = read(suggester, "Strength (MMT)\tR\tL\nElbow flex\t4\t5\nGrip (lb)\t35\t60\n")
     assert [(m.kind, m.text) for m in s.measurements][-2:] == [("grip", "35"), ("grip", "60")]
+
+
+def test_next_after_a_label_orders_the_work_and_plans_nothing(suggester):
+    s = read(suggester, "In-hand manipulation first: coins palm-to-finger, 15 min.\n"
+                        "Visual-motor next: functional activity, copying shapes from the board, 12 min.\n"
+                        "Next: add scissor skills.", discipline="OT")
+    assert [i.status for i in s.interventions] == ["performed", "performed", "planned"]
