@@ -333,5 +333,6 @@ class Patterns:
             "total_timed": compile_gated(raw["total_timed"], FLAGS),
             "total_untimed": compile_gated(raw["total_untimed"], FLAGS),
             "total_trailing": compile_gated(raw["total_trailing"], FLAGS),
+            "total_timed_trailing": compile_gated(raw["total_timed_trailing"], FLAGS),
             "total_alone": compile_gated(raw["total_alone"], FLAGS | re.MULTILINE),
         }

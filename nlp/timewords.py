@@ -295,6 +295,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     for match in rules["total_trailing"].finditer(text):
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    for match in rules["total_timed_trailing"].finditer(text):  # "Total time 40 min, 30 min timed", "(47 timed)"
+        if not totals.cover(match.start(1)):
+            totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "timed"))
     for match in rules["total_alone"].finditer(text):  # "... | 47 min | mom present": the session's length
         line_start = text.rfind("\n", 0, match.start()) + 1
         first_cell = text[line_start:match.start()].split("|")[0]

@@ -1361,3 +1361,12 @@ def test_next_after_a_label_orders_the_work_and_plans_nothing(suggester):
                         "Visual-motor next: functional activity, copying shapes from the board, 12 min.\n"
                         "Next: add scissor skills.", discipline="OT")
     assert [i.status for i in s.interventions] == ["performed", "performed", "planned"]
+
+
+@pytest.mark.parametrize("totals", ["Total time 40 min, 30 min timed", "Total 40 min (30 timed)"])
+def test_timed_minutes_written_after_the_total_are_the_timed_total(suggester, totals):
+    s = read(suggester, f"Tx: TE 20 min (ER/IR w/ RTB 3x15), MT 10 min (GH post glides), ice 10 min\n{totals}",
+             discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97140", 10), ("97010", 10)]  # "30 min timed" was a block of its own
+    assert (s.totals.total_treatment_minutes, s.totals.timed_minutes) == (40, 30)
+    assert "TIME_INCONSISTENT" not in {w.code for w in s.warnings}
