@@ -1370,3 +1370,10 @@ def test_timed_minutes_written_after_the_total_are_the_timed_total(suggester, to
     assert coded(s) == [("97110", 20), ("97140", 10), ("97010", 10)]  # "30 min timed" was a block of its own
     assert (s.totals.total_treatment_minutes, s.totals.timed_minutes) == (40, 30)
     assert "TIME_INCONSISTENT" not in {w.code for w in s.warnings}
+
+
+def test_a_labelled_total_is_no_block_of_work(suggester):
+    s = read(suggester, "NMR (97112) 30 min: weight bearing on ball, mirror therapy.\nADL (97535) 10 min: toothpaste on "
+                        "brush.\nTime: 40 min total.", discipline="OT")
+    assert coded(s) == [("97112", 30), ("97535", 10)]  # "Time: 40 min total" was a 97110 block of 40 minutes
+    assert s.totals.total_treatment_minutes == 40
