@@ -31,6 +31,6 @@ def make_doc(pipeline: Language, text: str, discipline: str) -> Doc:
     doc = pipeline.make_doc(text)
     doc._.discipline = discipline
     # the components read this copy of the text: doc.text is rebuilt from the tokens on every access
-    doc._.notecode = Reading(text, discipline=discipline or "OT")
+    doc._.notecode = Reading.of(text, discipline or "OT")
     doc._.intent_notes = []
     return doc

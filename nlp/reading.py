@@ -47,14 +47,16 @@ from nlp.timewords import (
     find_table_minutes,
     find_totals,
 )
+from nlp.unwrap import unwrap_soft_breaks
 
 NO_MEASURE_SECTIONS = frozenset({"goals"})
 
 
 @dataclass
 class Reading:
-    text: str
+    text: str  # what the stages read: the note with its soft line breaks as spaces (`nlp.unwrap`), same offsets
     discipline: str = "OT"
+    source: str = ""  # the note as written, for the evidence shown to coders
     sections: list[Section] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     minutes: SortedSpans[Minutes] = field(default_factory=lambda: SortedSpans([]))  # not totals, not tests
@@ -69,6 +71,10 @@ class Reading:
     summaries: list[CodeSummary] = field(default_factory=list)  # per-code minutes not yet given to a block
     # this note's literal scans (`nlp.literal_scan.reading_note`), kept while its stages read it
     literal_scans: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, text: str, discipline: str) -> Reading:
+        return cls(unwrap_soft_breaks(text), discipline=discipline, source=text)
 
     def total(self, kind: str) -> int | None:
         """The first explicit total of this kind ("Total treatment time"), else the first implied one

@@ -69,7 +69,7 @@ class Suggester:
             id=note.id,
             lines=result.lines,
             interventions=[_intervention(reading, b, patterns, note.discipline, substitutions) for b in shown],
-            measurements=[Measurement(kind=m.kind, text=reading.text[m.start:m.end], start=m.start, end=m.end,
+            measurements=[Measurement(kind=m.kind, text=reading.source[m.start:m.end], start=m.start, end=m.end,
                                       value=m.value, unit=m.unit) for m in reading.measurements],
             warnings=warnings,
             totals=result.totals,
@@ -129,11 +129,11 @@ def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline
                   substitutions: Mapping[str, str]) -> Intervention:
     """One documented intervention, under the code the payer takes for it (G0283 or 97014); its provider is
     the one its own text names, else the note's."""
-    text = reading.text
-    segment = text[block.start:block.end]
+    segment = reading.text[block.start:block.end]
     own = [p for p in reading.providers if block.start <= p.start < block.end]
     return Intervention(
-        text=segment, start=block.start, end=block.end, cpt=substitutions.get(block.code or "", block.code),
+        text=reading.source[block.start:block.end], start=block.start, end=block.end,
+        cpt=substitutions.get(block.code or "", block.code),
         minutes=block.minutes,
         status=block.status.status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
         body_site=body_site(segment, patterns), laterality=laterality(segment, patterns),
