@@ -1375,15 +1375,15 @@ def test_timed_minutes_written_after_the_total_are_the_timed_total(suggester, to
 
 
 def test_a_labelled_total_is_no_block_of_work(suggester):
-    s = read(suggester, "NMR (97112) 30 min: weight bearing on ball, mirror therapy.\nADL (97535) 10 min: toothpaste on "
-                        "brush.\nTime: 40 min total.", discipline="OT")
+    s = read(suggester, "NMR (97112) 30 min: weight bearing on ball, mirror therapy.\n"
+                        "ADL (97535) 10 min: toothpaste on brush.\nTime: 40 min total.", discipline="OT")
     assert coded(s) == [("97112", 30), ("97535", 10)]  # "Time: 40 min total" was a 97110 block of 40 minutes
     assert s.totals.total_treatment_minutes == 40
 
 
 def test_a_note_wrapped_at_a_fixed_width_is_read_as_written_and_shown_as_written(suggester):
-    note = textwrap.fill("Pt is a 67 y/o F s/p L TKA seen today for visit 9 of 12. Pt completed 24 minutes of therapeutic "
-                         "exercise including recumbent bike, SAQ 2x15 with 3 lb and heel slides w/ strap 2x15. Manual "
+    note = textwrap.fill("Pt is a 67 y/o F s/p L TKA seen today for visit 9 of 12. Pt completed 24 minutes of "
+                         "therapeutic exercise including recumbent bike, SAQ 2x15 with 3 lb and heel slides w/ strap 2x15. Manual "
                          "therapy 12 minutes: patellar mobs all planes. Gait training 9 minutes without AD in hallway "
                          "and on stairs, cues for heel strike. Ice pack to L knee 10 min at end of session, no charge. "
                          "Total session time 55 min.", 64)
