@@ -1385,8 +1385,8 @@ def test_a_note_wrapped_at_a_fixed_width_is_read_as_written_and_shown_as_written
     note = textwrap.fill("Pt is a 67 y/o F s/p L TKA seen today for visit 9 of 12. Pt completed 24 minutes of "
                          "therapeutic exercise including recumbent bike, SAQ 2x15 with 3 lb and heel slides w/ strap "
                          "2x15. Manual therapy 12 minutes: patellar mobs all planes. Gait training 9 minutes without "
-                         "AD in hallway and on stairs, cues for heel strike. Ice pack to L knee 10 min at end of session, "
-                         "no charge. Total session time 55 min.", 64)
+                         "AD in hallway and on stairs, cues for heel strike. Ice pack to L knee 10 min at end of "
+                         "session, no charge. Total session time 55 min.", 64)
     s = read(suggester, note, discipline="PT", payer="commercial")
     assert [(i.cpt, i.minutes) for i in s.interventions if i.cpt != "97010"] == [
         ("97110", 24), ("97140", 12), ("97116", 9)]
