@@ -147,7 +147,14 @@ def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
         return False  # no line break close before: too far from a line's start to follow its heading
     line = text[line_start:at]
     heading = patterns.code_heading.match(line + "1")  # the heading needs a number after it to be one
-    return heading is not None and not line[heading.end():].strip(" x:-")
+    if heading is None:
+        return False
+    rest = line[heading.end():]
+    qualifier = BRACKETED_QUALIFIER.match(rest)  # "Ther ex (97110) x 20'", "NMR (gaze stab) x18'"
+    return not rest[qualifier.end() if qualifier else 0:].strip(" x:-")
+
+
+BRACKETED_QUALIFIER = re.compile(r"\s*\([^()\n]{1,25}\)")
 
 
 LOG_STAMP = re.compile(r"^[ \t•*-]*(?:([01]\d|2[0-3])([0-5]\d)|(\d{1,2}):([0-5]\d))\b", re.MULTILINE)
