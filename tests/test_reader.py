@@ -1395,6 +1395,6 @@ def test_a_note_wrapped_at_a_fixed_width_is_read_as_written_and_shown_as_written
 
 def test_primes_after_a_bracketed_code_and_x_are_the_heading_s_minutes(suggester):
     s = read(suggester, "O:\n• Ther ex (97110) x 20'  -- prone press-ups 2x10, bridges 2x12\n"
-                        "• NM re-ed (97112) x 13'  -- TA activation in hooklying\nTotal timed: 33'   Total tx time: 43'",
+                        "• NM re-ed (97112) x 13'  -- TA activation\nTotal timed: 33'   Total tx time: 43'",
              discipline="PT")
     assert coded(s) == [("97110", 20), ("97112", 13)]  # "x 20'" after "(97110)" was read as feet
