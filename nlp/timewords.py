@@ -285,6 +285,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
             between = QUALIFIER.sub("", text[match.end():following.start]) if following else ""
+            if following and rule == "total_session" and patterns.any_named_code.search(text, match.end(),
+                                                                                        following.start):
+                continue  # "Pt seen for dysphagia tx x 30 min: ...": the time of the work it names
             if following and not any(c in between for c in ".;\n()"):
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))
                 continue

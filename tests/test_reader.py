@@ -1398,3 +1398,9 @@ def test_primes_after_a_bracketed_code_and_x_are_the_heading_s_minutes(suggester
                         "• NM re-ed (97112) x 13'  -- TA activation\nTotal timed: 33'   Total tx time: 43'",
              discipline="PT")
     assert coded(s) == [("97110", 20), ("97112", 13)]  # "x 20'" after "(97110)" was read as feet
+
+
+def test_seen_for_named_work_is_that_work_s_time_not_the_session_s(suggester):
+    s = read(suggester, "Pt seen for dysphagia tx x 30 min: effortful swallow 3x10, Masako 2x10; PO trials of thin "
+                        "liquid.\nTotal time 30 min.", discipline="SLP")
+    assert coded(s) == [("92526", 30)]  # the line was read as the session's length alone, and dropped
