@@ -150,6 +150,27 @@ MIN_BARE_MINUTES = 8
 BARE_FIGURE = re.compile(r"[\s.|:=-]*(\d{1,3})[\s.]*")
 
 
+def billing_rows_as_work(text: str, blocks: list[Block],
+                         unplaced: list[CodeSummary]) -> tuple[list[Block], list[CodeSummary]]:
+    """A billing table may be the only record of the work ("97110 | Ther ex - RC/scap program | 25 | 2" and no
+    description above): a row whose code no block has is that work, timed by its own figures. Returns the blocks
+    with those rows and the figures still unplaced."""
+    coded = {block.code for block in blocks}
+    rows, left = [], []
+    for summary in unplaced:
+        item = summary.items[0]
+        if len(summary.items) > 1 or item.code in coded or not CODE_ROW.match(text[summary.start:summary.end]):
+            left.append(summary)
+            continue
+        line = text.count("\n", 0, summary.start) + 1
+        clause = Clause(summary.start, summary.end, "billing", line, True, False, False)
+        coded.add(item.code)  # a row may be read twice (as a table row and as a charges line)
+        rows.append(Block(summary.start, summary.end, summary.start, "billing", line, line, [clause],
+                          label_code=item.code, code=item.code, code_rule="cpt", minutes=item.minutes,
+                          stated_units=item.units))
+    return sorted(blocks + rows, key=lambda block: block.start), left
+
+
 def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:
     """The blocks that are not a summary's own text ("TE 15 / MT 10" names codes but is no work)."""
     ordered = sorted(summaries, key=lambda s: s.start)  # they never overlap: one bisection finds the candidate

@@ -1404,3 +1404,13 @@ def test_seen_for_named_work_is_that_work_s_time_not_the_session_s(suggester):
     s = read(suggester, "Pt seen for dysphagia tx x 30 min: effortful swallow 3x10, Masako 2x10; PO trials of thin "
                         "liquid.\nTotal time 30 min.", discipline="SLP")
     assert coded(s) == [("92526", 30)]  # the line was read as the session's length alone, and dropped
+
+
+def test_a_billing_table_that_is_the_only_record_of_the_work_is_billed(suggester):
+    s = read(suggester, "CPT   | Description                 | Min | Units\n"
+                        "97110 | Ther ex - RC/scap program   |  25 |  2\n"
+                        "97140 | Manual - GH post/inf glides |  14 |  2\nTotal Timed: 39    Total Tx: 39",
+             discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 25), ("97140", 14)]  # the rows timed no block, and nothing was billed
+    assert billed(s) == [("97110", 2), ("97140", 1)]
+    assert "UNITS_MISMATCH" in {w.code for w in s.warnings}  # 97140's 2 units for 14 minutes
