@@ -269,6 +269,19 @@ class _Totals:
         return any(position < t.end for t in self.found[first:last])
 
 
+WORK_AFTER_TIME = re.compile(r"\s*(?:of|for|on)\s+", re.IGNORECASE)
+WORK_NAME_REACH = 30  # "... 40 min of language treatment"
+
+
+def _names_its_work(text: str, trigger_end: int, minutes: Minutes, patterns: Patterns) -> bool:
+    """'Pt seen for dysphagia tx x 30 min', 'seen with grandmother for 40 min of language treatment': the
+    session's time names the one service given in it, so it is that service's time too."""
+    if patterns.any_named_code.search(text, trigger_end, minutes.start):
+        return True
+    after = WORK_AFTER_TIME.match(text, minutes.end)
+    return bool(after and patterns.any_named_code.match(text, after.end(), after.end() + WORK_NAME_REACH))
+
+
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
     """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
     by minutes, or by a bare number when the trigger itself names minutes or time."""
@@ -285,8 +298,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
             between = QUALIFIER.sub("", text[match.end():following.start]) if following else ""
-            if following and rule == "total_session" and patterns.any_named_code.search(text, match.end(),
-                                                                                        following.start):
+            if following and rule == "total_session" and _names_its_work(text, match.end(), following, patterns):
                 continue  # "Pt seen for dysphagia tx x 30 min: ...": the time of the work it names
             if following and not any(c in between for c in ".;\n()"):
                 totals.append(TotalTime(match.start(), following.end, following.value, kind, rule != "total_session"))

@@ -1414,3 +1414,12 @@ def test_a_billing_table_that_is_the_only_record_of_the_work_is_billed(suggester
     assert coded(s) == [("97110", 25), ("97140", 14)]  # the rows timed no block, and nothing was billed
     assert billed(s) == [("97110", 2), ("97140", 1)]
     assert "UNITS_MISMATCH" in {w.code for w in s.warnings}  # 97140's 2 units for 14 minutes
+
+
+@pytest.mark.parametrize("line, code", [
+    ("Client seen with grandmother for 40 min of language treatment.", "92507"),
+    ("Pt seen 40 min for cognitive treatment: external memory aid training, prospective memory tasks.", "97129"),
+])
+def test_a_session_time_that_names_its_one_service_times_that_service(suggester, line, code):
+    s = read(suggester, f"{line}\nTotal session time 40 minutes.", discipline="SLP")
+    assert coded(s) == [(code, 40)]  # the line was the session's length only, and nothing was billed
