@@ -23,7 +23,8 @@ SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
 # "a.m." and "incl." do not end a sentence
 SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bincl)(?<!\bapprox)(?<!\besp)(?<!\bvs)[.|](?=\s)|\n")
 PAIN_SCORE_NEXT = re.compile(r"\s*\d{1,2}(?:\.\d)?\s*/\s*10\b")
-INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+")
+# "and" only after an entry's own time or its bracket: "ther ex 18 min (bike, step-ups) and gait 8 min on stairs"
+INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+|(?:(?<=\))|(?<=min)|(?<=mins)|(?<=minutes)|(?<='))\s+and\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
 
@@ -169,14 +170,14 @@ def _label_line_heading(text: str, clause: Clause, patterns: Patterns) -> None:
 
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
     """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'"."""
-    cuts = []
+    pieces, piece_start = [], start
     for separator in INNER_SEPARATORS.finditer(text, start, end):
         after = separator.end()
         match = patterns.code_heading.match(text[after:end])
         if match and _heading_has_minutes(text, after + match.end(), end, patterns):
-            cuts.append(after)
-    bounds = [start, *cuts, end]
-    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+            pieces.append((piece_start, separator.start()))
+            piece_start = after
+    return [*pieces, (piece_start, end)]
 
 
 def _todays_timed_work(text: str, start: int, end: int, heading: re.Match[str] | None, patterns: Patterns) -> bool:

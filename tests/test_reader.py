@@ -1423,3 +1423,15 @@ def test_a_billing_table_that_is_the_only_record_of_the_work_is_billed(suggester
 def test_a_session_time_that_names_its_one_service_times_that_service(suggester, line, code):
     s = read(suggester, f"{line}\nTotal session time 40 minutes.", discipline="SLP")
     assert coded(s) == [(code, 40)]  # the line was the session's length only, and nothing was billed
+
+
+def test_a_discharge_summary_s_final_session_is_today_s_work(suggester):
+    note = ("PHYSICAL THERAPY DISCHARGE SUMMARY\nGoals (from POC 03/02/2026, 2x/wk x 8 wks):\n"
+            "1. Pt will ambulate community distances > 1000 ft without AD - MET\n"
+            "Objective at discharge:\nR ankle DF 12 deg, PF 45 deg\n"
+            "Final session: ther ex 18 min (bike 6 min, step-ups, TKE) and gait 8 min on stairs without AD.\n"
+            "Total treatment time today: 26 min")
+    s = read(suggester, note, discipline="PT")
+    assert coded(s) == [("97110", 18), ("97116", 8)]  # the goals section ran on over everything below it
+    assert [note[i.start:i.end] for i in s.interventions] == [
+        "ther ex 18 min (bike 6 min, step-ups, TKE)", "gait 8 min on stairs without AD"]
