@@ -348,6 +348,11 @@ def _names_other_code(text: str, clause: Clause, code: str, patterns: Patterns) 
     return any(named != code and pattern.search(text, clause.start, clause.end) for named, pattern in patterns.mentions)
 
 
+def _names_other_service(text: str, clause: Clause, code: str, patterns: Patterns) -> bool:
+    return any(named != code and pattern.search(text, clause.start, clause.end)
+               for named, pattern in [*patterns.mentions, *patterns.direct_codes])
+
+
 def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
     """Clauses on the heading's own line belong to it (unless a new sentence or '|' entry brings its own
     minutes: a flowsheet's next entry); so do the lines under a heading-only line ("Ther ex:" then items)
@@ -358,9 +363,12 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         # "Ther ex (15 min):" alone on its line: everything under it, item minutes included; when the items
         # are bullets, a line that is not one ends the list ("Dad given HEP sheet: ...")
         listed = any(c.bullet for c in block.clauses[1:])
-        if block.clauses[0].bullet and clause.bullet and clause.first_in_line and \
-                _column(text, clause.start) <= _column(text, block.clauses[0].start):
+        outdented = clause.first_in_line and _column(text, clause.start) <= _column(text, block.clauses[0].start)
+        if block.clauses[0].bullet and clause.bullet and outdented:
             return False  # "• Balance (Otago) — 13 min" then its lines, then "• Functional retraining": the next item
+        if outdented and minutes.starting_in(clause.start, clause.end) and _names_other_service(
+                text, clause, block.heading_code, patterns):
+            return False  # "    Manual therapy - 10 min" then its indented lines, then "    Paraffin R hand x 10 min"
         return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))

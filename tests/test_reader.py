@@ -1435,3 +1435,12 @@ def test_a_discharge_summary_s_final_session_is_today_s_work(suggester):
     assert coded(s) == [("97110", 18), ("97116", 8)]  # the goals section ran on over everything below it
     assert [note[i.start:i.end] for i in s.interventions] == [
         "ther ex 18 min (bike 6 min, step-ups, TKE)", "gait 8 min on stairs without AD"]
+
+
+def test_an_outdented_line_naming_another_service_ends_a_heading_s_lines(suggester):
+    note = ("Interventions:\n    Manual therapy   -   10 min\n       retrograde massage R hand, radiocarpal mobs\n"
+            "    Paraffin  R hand   x 10 min    prior to ther ex\n\nTotal treatment time:  20 min\n"
+            "Plan:  cont POC 2x/wk x 4 wks.\n\nElectronically signed by:  Priya Natarajan, OTR/L     03/04/2026  16:42")
+    s = read(suggester, note, discipline="OT", payer="commercial")
+    # paraffin was a line of manual therapy's, and the signature two planned services
+    assert coded(s) == [("97140", 10), ("97018", 10)]
