@@ -305,6 +305,9 @@ def _table_cells(text: str, start: int, end: int, table: MeasurementTable) -> li
              else "text") for a, b in cells[1:]]
 
 
+# a line that stops mid-sentence, on a joining word or a comma: the next line is the same sentence
+WRAPPED_LINE_END = re.compile(r"(?:\b(?:and|or|with|but|to|at|of|from|while|w/),?|,)[ \t]*$", re.IGNORECASE)
+
 # "S: better, 3/10.": a bare rating in the patient's own report is a pain score
 SUBJECTIVE_LINE = re.compile(r"[ \t]*(?:S|Subj(?:ective)?)[ \t]*:[^\n]{0,40}$")
 
@@ -318,6 +321,10 @@ def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound])
             continue
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
         line_start = text.rfind("\n", 0, match.start()) + 1
+        if sentence_start == line_start - 1 > 0 and WRAPPED_LINE_END.search(
+                text, text.rfind("\n", 0, sentence_start) + 1, sentence_start):
+            # "knee pain 4/10 with stairs and\n2/10 at rest": a line wrapped mid-sentence goes on with it
+            sentence_start = max(text.rfind(".", 0, sentence_start), text.rfind("\n", 0, sentence_start), 0)
         if patterns.pain_context.search(text, sentence_start, match.start()) or SUBJECTIVE_LINE.match(
                 text, line_start, match.start()):
             numbers = NUMBER.findall(match.group(0))

@@ -1377,3 +1377,14 @@ def test_a_labelled_total_is_no_block_of_work(suggester):
                         "brush.\nTime: 40 min total.", discipline="OT")
     assert coded(s) == [("97112", 30), ("97535", 10)]  # "Time: 40 min total" was a 97110 block of 40 minutes
     assert s.totals.total_treatment_minutes == 40
+
+
+def test_wrapped_pain_oxygen_flow_qualified_grip_and_gait_speed_cells(suggester):
+    s = read(suggester, "Reports knee pain 4/10 with stairs and\n2/10 at rest. Grip R 48 lb pain-free, R 62 lb max; "
+                        "L 71 lb.\nVitals: SpO2 93% on 2 L at rest, 88% after standing grooming 4 min; HR 98.\n"
+                        "Measure            | Initial (01/05) | Today\n10MWT gait speed   | 0.72 m/s        | 0.94 m/s\n"
+                        "Ther ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("pain", "2/10"), ("grip", "L 71 lb"), ("standardized", "0.94 m/s")} <= set(found)
+    assert any(kind == "vitals" and text.endswith("88%") for kind, text in found)
+    assert not any("0.72" in text or "2x10" in text or "4 min" in text for _, text in found)
