@@ -1388,3 +1388,11 @@ def test_wrapped_pain_oxygen_flow_qualified_grip_and_gait_speed_cells(suggester)
     assert {("pain", "2/10"), ("grip", "L 71 lb"), ("standardized", "0.94 m/s")} <= set(found)
     assert any(kind == "vitals" and text.endswith("88%") for kind, text in found)
     assert not any("0.72" in text or "2x10" in text or "4 min" in text for _, text in found)
+
+
+def test_goal_status_lines_and_spo2_after_a_semicolon(suggester):
+    s = read(suggester, "Goal status:\n1. amb 1000 ft - MET\n2. LEFS >= 60 - MET\n"
+                        "O: SpO2 93% on 2L at rest; 88% after standing grooming. Ther ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert not any(text.startswith("MET") for _, text in found)
+    assert ("vitals", "SpO2 93% on 2L at rest; 88%") in found
