@@ -16,6 +16,9 @@ NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?")  # "0-80" is an arc to 80, "-2
 DENOMINATOR = re.compile(r"/(?:10|56|5)(?![\d.])")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{3,}")
+# a line wrapped mid-sentence (on a small letter or a comma) right before a measured value: "TUG completed in\n14.2 s"
+WRAPPED_VALUE = re.compile(r"(?<=[a-z,])\n(?=\d{1,3}(?:\.\d+)?[ \t]*(?:%|/[ \t]*\d|°|-[ \t]*\d|(?:deg\w*|lbs?|kg|cm|"
+                           r"mm|secs?|seconds|s|bpm|m/s|ft|feet)\b))")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "2,310 mL"
 
 
@@ -106,6 +109,7 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
     if "..." in text:  # dotted leaders ("Pain (NPRS) ....... 2/10 rest"): spaces, same length, same offsets
         text = DOT_LEADER.sub(lambda run: " " * len(run.group()), text)
+    text = WRAPPED_VALUE.sub(" ", text)  # "SpO2 was\n93%": a line wrapped before a value (same length, same offsets)
     candidates = []
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):
@@ -305,9 +309,6 @@ def _table_cells(text: str, start: int, end: int, table: MeasurementTable) -> li
              else "text") for a, b in cells[1:]]
 
 
-# a line that stops mid-sentence, on a joining word or a comma: the next line is the same sentence
-WRAPPED_LINE_END = re.compile(r"(?:\b(?:and|or|with|but|to|at|of|from|while|w/),?|,)[ \t]*$", re.IGNORECASE)
-
 # "S: better, 3/10.": a bare rating in the patient's own report is a pain score
 SUBJECTIVE_LINE = re.compile(r"[ \t]*(?:S|Subj(?:ective)?)[ \t]*:[^\n]{0,40}$")
 
@@ -321,10 +322,6 @@ def _scale_ratings(text: str, patterns: Patterns, found: list[MeasurementFound])
             continue
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
         line_start = text.rfind("\n", 0, match.start()) + 1
-        if sentence_start == line_start - 1 > 0 and WRAPPED_LINE_END.search(
-                text, text.rfind("\n", 0, sentence_start) + 1, sentence_start):
-            # "knee pain 4/10 with stairs and\n2/10 at rest": a line wrapped mid-sentence goes on with it
-            sentence_start = max(text.rfind(".", 0, sentence_start), text.rfind("\n", 0, sentence_start), 0)
         if patterns.pain_context.search(text, sentence_start, match.start()) or SUBJECTIVE_LINE.match(
                 text, line_start, match.start()):
             numbers = NUMBER.findall(match.group(0))

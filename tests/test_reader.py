@@ -1396,3 +1396,17 @@ def test_goal_status_lines_and_spo2_after_a_semicolon(suggester):
     found = [(m.kind, m.text) for m in s.measurements]
     assert not any(text.startswith("MET") for _, text in found)
     assert ("vitals", "SpO2 93% on 2L at rest; 88%") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Reports that her pain is\n3/10 today", "SpO2 was\n93% on room air", "TUG completed in\n14.2 sec with RW",
+    "Berg Balance Scale score\n44/56 today", "Circumference at wrist\n18.5 cm",
+])
+def test_a_value_on_the_next_line_of_a_wrapped_sentence(suggester, text):
+    note = f"Ther ex 15 min: UBE.\nPt seen for f/u. {text}.\nTotal 15 min."
+    assert any("\n" in m.text for m in read(suggester, note).measurements), text
+
+
+def test_a_numbered_line_after_a_wrapped_one_is_no_value(suggester):
+    s = read(suggester, "Goals:\n1. amb in community\n2. climb stairs\nTher ex 15 min: step ups 2x10")
+    assert not any("\n" in m.text for m in s.measurements)
