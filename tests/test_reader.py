@@ -444,7 +444,8 @@ def test_a_labelled_line_whose_time_closes_it_is_one_item(suggester):
     "Itching 4/10", "Dix-Hallpike R positive", "DTRs 2+ B", "Tragus-to-wall 9 cm", "Grip (bulb) R 6 psi",
     "3 cm below olecranon 22.5 vs 21.0 cm", "dorsum pitting 2+", "best corrected acuity 20/400 OD",
     "reads 1.0M print", "she scored 3/5 on safety", "took 31 seconds to complete the peg test",
-    "letter height 6 mm", "walks 15 min before needing to rest",
+    "letter height 6 mm", "walks 15 min before needing to rest", "Sit to stand x5: 16 sec",
+    "STS x 5 in 14.2 seconds",
 ])
 def test_measurement_formats_of_other_writers(suggester, text):
     note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
@@ -1410,3 +1411,8 @@ def test_a_value_on_the_next_line_of_a_wrapped_sentence(suggester, text):
 def test_a_numbered_line_after_a_wrapped_one_is_no_value(suggester):
     s = read(suggester, "Goals:\n1. amb in community\n2. climb stairs\nTher ex 15 min: step ups 2x10")
     assert not any("\n" in m.text for m in s.measurements)
+
+
+def test_sit_to_stand_sets_with_a_rest_are_no_five_times_test(suggester):
+    s = read(suggester, "Ther ex 15 min: sit to stand x5, 30 sec rest between; sit to stand x 5 reps 3 sets.")
+    assert not s.measurements
