@@ -16,6 +16,9 @@ NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?")  # "0-80" is an arc to 80, "-2
 DENOMINATOR = re.compile(r"/(?:10|56|5)(?![\d.])")
 DYNAMOMETRY_UNIT = re.compile(r"(?:%|kg|lbs?|n)\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{3,}")
+# a line wrapped mid-sentence (on a small letter or a comma) right before a measured value: "TUG completed in\n14.2 s"
+WRAPPED_VALUE = re.compile(r"(?<=[a-z,])\n(?=\d{1,3}(?:\.\d+)?[ \t]*(?:%|/[ \t]*\d|°|-[ \t]*\d|(?:deg\w*|lbs?|kg|cm|"
+                           r"mm|secs?|seconds|s|bpm|m/s|ft|feet)\b))")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "2,310 mL"
 
 
@@ -106,6 +109,7 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
     text = text.replace(":|", ": ")  # an EHR table pasted as "9HPT:|R 38 sec|L 41 sec" (same length, same offsets)
     if "..." in text:  # dotted leaders ("Pain (NPRS) ....... 2/10 rest"): spaces, same length, same offsets
         text = DOT_LEADER.sub(lambda run: " " * len(run.group()), text)
+    text = WRAPPED_VALUE.sub(" ", text)  # "SpO2 was\n93%": a line wrapped before a value (same length, same offsets)
     candidates = []
     for kind, pattern in patterns.measurements:
         for match in pattern.finditer(text):

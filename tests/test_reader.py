@@ -446,7 +446,8 @@ def test_a_labelled_line_whose_time_closes_it_is_one_item(suggester):
     "Itching 4/10", "Dix-Hallpike R positive", "DTRs 2+ B", "Tragus-to-wall 9 cm", "Grip (bulb) R 6 psi",
     "3 cm below olecranon 22.5 vs 21.0 cm", "dorsum pitting 2+", "best corrected acuity 20/400 OD",
     "reads 1.0M print", "she scored 3/5 on safety", "took 31 seconds to complete the peg test",
-    "letter height 6 mm", "walks 15 min before needing to rest",
+    "letter height 6 mm", "walks 15 min before needing to rest", "Sit to stand x5: 16 sec",
+    "STS x 5 in 14.2 seconds",
 ])
 def test_measurement_formats_of_other_writers(suggester, text):
     note = f"Ther ex 15 min: UBE.\n{text}.\nTotal 15 min."
@@ -1444,3 +1445,42 @@ def test_an_outdented_line_naming_another_service_ends_a_heading_s_lines(suggest
     s = read(suggester, note, discipline="OT", payer="commercial")
     # paraffin was a line of manual therapy's, and the signature two planned services
     assert coded(s) == [("97140", 10), ("97018", 10)]
+
+
+def test_wrapped_pain_oxygen_flow_qualified_grip_and_gait_speed_cells(suggester):
+    s = read(suggester, "Reports knee pain 4/10 with stairs and\n2/10 at rest. Grip R 48 lb pain-free, R 62 lb max; "
+                        "L 71 lb.\nVitals: SpO2 93% on 2 L at rest, 88% after standing grooming 4 min; HR 98.\n"
+                        "Measure            | Initial (01/05) | Today\n"
+                        "10MWT gait speed   | 0.72 m/s        | 0.94 m/s\n"
+                        "Ther ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert {("pain", "2/10"), ("grip", "L 71 lb"), ("standardized", "0.94 m/s")} <= set(found)
+    assert any(kind == "vitals" and text.endswith("88%") for kind, text in found)
+    assert not any("0.72" in text or "2x10" in text or "4 min" in text for _, text in found)
+
+
+def test_goal_status_lines_and_spo2_after_a_semicolon(suggester):
+    s = read(suggester, "Goal status:\n1. amb 1000 ft - MET\n2. LEFS >= 60 - MET\n"
+                        "O: SpO2 93% on 2L at rest; 88% after standing grooming. Ther ex 10 min: heel raises 2x10")
+    found = [(m.kind, m.text) for m in s.measurements]
+    assert not any(text.startswith("MET") for _, text in found)
+    assert ("vitals", "SpO2 93% on 2L at rest; 88%") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Reports that her pain is\n3/10 today", "SpO2 was\n93% on room air", "TUG completed in\n14.2 sec with RW",
+    "Berg Balance Scale score\n44/56 today", "Circumference at wrist\n18.5 cm",
+])
+def test_a_value_on_the_next_line_of_a_wrapped_sentence(suggester, text):
+    note = f"Ther ex 15 min: UBE.\nPt seen for f/u. {text}.\nTotal 15 min."
+    assert any("\n" in m.text for m in read(suggester, note).measurements), text
+
+
+def test_a_numbered_line_after_a_wrapped_one_is_no_value(suggester):
+    s = read(suggester, "Goals:\n1. amb in community\n2. climb stairs\nTher ex 15 min: step ups 2x10")
+    assert not any("\n" in m.text for m in s.measurements)
+
+
+def test_sit_to_stand_sets_with_a_rest_are_no_five_times_test(suggester):
+    s = read(suggester, "Ther ex 15 min: sit to stand x5, 30 sec rest between; sit to stand x 5 reps 3 sets.")
+    assert not s.measurements
