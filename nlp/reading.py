@@ -72,6 +72,9 @@ class Reading:
     # this note's literal scans (`nlp.literal_scan.reading_note`), kept while its stages read it
     literal_scans: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        self.source = self.source or self.text
+
     @classmethod
     def of(cls, text: str, discipline: str) -> Reading:
         return cls(unwrap_soft_breaks(text), discipline=discipline, source=text)
