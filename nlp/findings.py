@@ -102,6 +102,8 @@ class MeasurementFound:
     unit: str | None
 
 
+# a second symptom word closer to the score than the one the span opens with
+LATER_PAIN_WORD = re.compile(r"(?<=[,;] )(?:pain|nprs|vas|nrs)\b(?=[^,;]*\d\s*/\s*10\b)", re.IGNORECASE)
 FIVE = re.compile(r"\b(?:over|out of) (?:five|5)$", re.IGNORECASE)  # "four minus over five"
 
 
@@ -116,7 +118,10 @@ def find_measurements(text: str, patterns: Patterns) -> list[MeasurementFound]:
             span = text[match.start():match.end()]
             if kind == "mmt" and "/" not in span and not DYNAMOMETRY_UNIT.search(span) and not FIVE.search(span):
                 continue  # a bare digit after "strength" is not a manual muscle test grade ("4 over 5" is)
-            candidates.append(MeasurementFound(kind, match.start(), match.end(), _last_number(span),
+            start = match.start()
+            if kind == "pain" and (later := LATER_PAIN_WORD.search(span, 1)):
+                start += later.start()  # "stiff in the mornings, pain 4/10": the score is the pain's
+            candidates.append(MeasurementFound(kind, start, match.end(), _last_number(span),
                                                MEASUREMENT_UNITS.get(kind)))
     candidates += _scale_ratings(text, patterns, candidates)
     candidates += _table_values(text, patterns, candidates)

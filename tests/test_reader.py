@@ -1484,3 +1484,8 @@ def test_a_numbered_line_after_a_wrapped_one_is_no_value(suggester):
 def test_sit_to_stand_sets_with_a_rest_are_no_five_times_test(suggester):
     s = read(suggester, "Ther ex 15 min: sit to stand x5, 30 sec rest between; sit to stand x 5 reps 3 sets.")
     assert not s.measurements
+
+
+def test_a_pain_score_s_span_starts_at_the_pain_not_at_an_earlier_symptom(suggester):
+    note = "S: Pt reports R wrist stiff in the mornings, pain 4/10 after carrying groceries."
+    assert [(m.text, m.value) for m in read(suggester, note).measurements] == [("pain 4/10", 4.0)]
