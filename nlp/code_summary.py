@@ -62,8 +62,7 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
 _CPT_ITEM = (r"(?<![\w/])(?P<code>97\d{3}|9250[7]|92526|G0283)[ \t]*[:=-]?[ \t]*(?P<minutes>\d{1,3})\b"
              r"(?![\w'%#°/-]|\.\d)")
 CPT_SUMMARY_ITEM = re.compile(_CPT_ITEM)
-CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:[ \t]*[/,;|][ \t]*" + _CPT_ITEM.replace("?P<code>", "?:").replace(
-    "?P<minutes>", "?:") + r")+")
+CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:[ \t]*[/,;|][ \t]*" + re.sub(r"\(\?P<\w+>", "(?:", _CPT_ITEM) + r")+")
 TIME_WORD = re.compile(r"\b(?:min\w*|time|timed)\b", re.IGNORECASE)
 
 
@@ -158,8 +157,8 @@ def billing_rows_as_work(text: str, blocks: list[Block],
     coded = {block.code for block in blocks}
     rows, left = [], []
     for summary in unplaced:
-        item = summary.items[0]
-        if len(summary.items) > 1 or item.code in coded or not CODE_ROW.match(text[summary.start:summary.end]):
+        item = summary.items[0] if len(summary.items) == 1 else None
+        if item is None or item.code in coded or not CODE_ROW.match(text[summary.start:summary.end]):
             left.append(summary)
             continue
         line = text.count("\n", 0, summary.start) + 1

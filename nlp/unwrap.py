@@ -2,8 +2,8 @@
 
 A soft break is a line break the writer never typed: the line is full (the next line's first word would not have
 fit on it), it does not end a sentence, and the next line is no list item, labelled line, indented item or table
-row. The reader reads such a note with
-its soft breaks as spaces; the text keeps its length, so every offset still points into the note as written.
+row. The reader reads such a note with its soft breaks as spaces; the text keeps its length, so every offset still
+points into the note as written.
 """
 
 from __future__ import annotations
