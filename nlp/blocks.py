@@ -319,6 +319,9 @@ def _is_goal(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns:
     return opens_with_goal or not inside or (labelled and all(m.start > goal.start() for m in inside))
 
 
+TOTAL_WORD = re.compile(r"\s*(?:total|tot)\b\.?", re.IGNORECASE)
+
+
 def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> Block:
     block = Block(start=clause.start, end=clause.end, content_start=clause.start, section=clause.section,
                   line=clause.line, last_line=clause.line, clauses=[clause], heading_code=clause.heading_code)
@@ -330,6 +333,8 @@ def _start_block(text: str, clause: Clause, minutes: SortedSpans[Minutes], patte
         between = CODE_OR_QUALIFIER.sub("", text[clause.heading_end:heading_minutes.start]) if heading_minutes else ""
         if heading_minutes and "\n" not in between and not between.strip(" x(:-–—[").strip():
             content = heading_minutes.end
+            total_word = TOTAL_WORD.match(text, content, clause.end)  # "ADL retraining - 30 min total:"
+            content = total_word.end() if total_word else content
         while content < clause.end and text[content] in " :)-–]\t":
             content += 1
         block.content_start = content
@@ -366,9 +371,11 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         outdented = clause.first_in_line and _column(text, clause.start) <= _column(text, block.clauses[0].start)
         if block.clauses[0].bullet and clause.bullet and outdented:
             return False  # "• Balance (Otago) — 13 min" then its lines, then "• Functional retraining": the next item
-        if outdented and minutes.starting_in(clause.start, clause.end) and _names_other_service(
-                text, clause, block.heading_code, patterns):
-            return False  # "    Manual therapy - 10 min" then its indented lines, then "    Paraffin R hand x 10 min"
+        if outdented and minutes.starting_in(clause.start, clause.end) and (_names_other_service(
+                text, clause, block.heading_code, patterns) or _indented_items(text, block)):
+            # "    Manual therapy - 10 min" then its indented lines, then "    Paraffin R hand x 10 min"; "ADL
+            # retraining - 30 min total:" then indented items, then "Also 6 min reviewing HEP ...": the next item
+            return False
         return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))
@@ -378,6 +385,11 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     return block.heading_only or (clause.bullet and not first.bullet)
+
+
+def _indented_items(text: str, block: Block) -> bool:
+    heading_column = _column(text, block.clauses[0].start)
+    return any(c.first_in_line and _column(text, c.start) > heading_column for c in block.clauses[1:])
 
 
 def _states_other_status(text: str, block: Block, clause: Clause, patterns: Patterns) -> bool:

@@ -274,9 +274,10 @@ WORK_NAME_REACH = 30  # "... 40 min of language treatment"
 
 
 def _names_its_work(text: str, trigger_end: int, minutes: Minutes, patterns: Patterns) -> bool:
-    """'Pt seen for dysphagia tx x 30 min', 'seen with grandmother for 40 min of language treatment': the
-    session's time names the one service given in it, so it is that service's time too."""
-    if patterns.any_named_code.search(text, trigger_end, minutes.start):
+    """'Pt seen for dysphagia tx x 30 min', 'seen with grandmother for 40 min of language treatment', 'Seen for
+    ADL tx 25 min: ...': the session's time names the one service given in it, so it is that service's time too."""
+    if patterns.any_named_code.search(text, trigger_end, minutes.start) or patterns.code_heading.match(
+            text[trigger_end:minutes.end]):
         return True
     after = WORK_AFTER_TIME.match(text, minutes.end)
     return bool(after and patterns.any_named_code.match(text, after.end(), after.end() + WORK_NAME_REACH))
@@ -315,6 +316,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if value is not None and not totals.cover(match.start()):
             totals.append(TotalTime(match.start(), match.end(), value, "treatment"))
     for match in rules["total_trailing"].finditer(text):
+        if _heads_bracket(text, match.start(), patterns):
+            continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     for match in rules["total_timed_trailing"].finditer(text):  # "Total time 40 min, 30 min timed", "(47 timed)"
@@ -328,6 +331,10 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return totals.found
+
+
+def _heads_bracket(text: str, at: int, patterns: Patterns) -> bool:
+    return at > 0 and text[at - 1] == "(" and _right_after_heading(text, at - 1, patterns)
 
 
 def _closes_a_block(text: str, at: int, patterns: Patterns) -> bool:

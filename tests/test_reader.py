@@ -1489,3 +1489,22 @@ def test_sit_to_stand_sets_with_a_rest_are_no_five_times_test(suggester):
 def test_a_pain_score_s_span_starts_at_the_pain_not_at_an_earlier_symptom(suggester):
     note = "S: Pt reports R wrist stiff in the mornings, pain 4/10 after carrying groceries."
     assert [(m.text, m.value) for m in read(suggester, note).measurements] == [("pain 4/10", 4.0)]
+
+
+def test_seen_for_a_named_heading_times_that_heading(suggester):
+    s = read(suggester, "Seen for ADL tx 25 min: LB dressing w/ sock aid & reacher, min A -> SBA; 25 min total.",
+             payer="medicare")
+    assert coded(s) == [("97535", 25)] and billed(s) == [("97535", 2)]
+
+
+def test_a_bracketed_total_after_a_heading_is_the_heading_s_time(suggester):
+    s = read(suggester, "Ther ex (15 min total): overhead pulleys x 5 min, wand AAROM 2x15, table slides 15 reps.\n"
+                        "Tx time 25 min.")
+    assert coded(s) == [("97110", 15)]
+    assert s.totals.total_treatment_minutes == 25
+
+
+def test_an_outdented_timed_line_ends_a_heading_s_indented_items(suggester):
+    s = read(suggester, "ADL retraining - 30 min total:\n  LB dressing w/ reacher + sock aid - SBA\n"
+                        "  Shower: tub bench transfer, LH sponge\nAlso 6 min reviewing seated UE HEP (yellow TB rows).")
+    assert coded(s) == [("97535", 30), ("97110", 6)]
