@@ -21,6 +21,7 @@ from nlp.timewords import Minutes
 from rules.codes import lookup
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
+HANDS_ON_CODES = frozenset({"97140"})  # manual therapy is the therapist's hands (CPT), never a home program
 UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
@@ -123,7 +124,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     pieces = [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
     _attach_billed_units(pieces, billed)
-    return _one_evaluation(_without_title(text, pieces))
+    return _one_evaluation(text, _without_title(text, pieces))
 
 
 def _without_title(text: str, blocks: list[Block]) -> list[Block]:
@@ -168,11 +169,11 @@ def _attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:
             target.stated_units = units
 
 
-def _one_evaluation(blocks: list[Block]) -> list[Block]:
+def _one_evaluation(text: str, blocks: list[Block]) -> list[Block]:
     """One evaluation or re-evaluation per discipline a day (NCCI Ch. 11 §P.1): 'OT IE -- 97167 ...' and a
     later 'eval 75'' are one evaluation; keep the one that names its code or complexity."""
     evaluations = [b for b in blocks if b.code_rule in ("evaluation", "cpt") and b.code in EVALUATION_CODES]
-    if len(evaluations) < 2:
+    if not evaluations:
         return blocks
     keep = min(evaluations, key=lambda b: (b.evaluation_complexity_missing, b.evaluation_level_elsewhere,
                                            b.code_rule != "cpt", b.start))
@@ -180,8 +181,27 @@ def _one_evaluation(blocks: list[Block]) -> list[Block]:
         if other is not keep and keep.minutes is None:
             # "Eval 35 min + tx 10 min = total 45 min": the evaluation's own time is the first one
             keep.minutes = other.minute_spans[0].value if other.minute_spans else other.minutes
+    if keep.minutes is None:
+        keep.minutes = _evaluation_time(text, any(b.minutes for b in blocks if b.code not in EVALUATION_CODES))
     dropped = {id(b) for b in evaluations if b is not keep}  # by identity: blocks compare field by field
     return [b for b in blocks if id(b) not in dropped]
+
+
+# "Total eval time 35 min", "Re-eval completed in 30 min", "Total time 45 min (eval 35, ther ex 10)"; not "QuickDASH
+# 27.3 (eval 45.5)" or "flex 90 deg at eval"
+EVALUATION_TIME = re.compile(r"\b(?:re-?)?eval(?:uation)?(?:\s+(?:time|completed|performed))?(?:\s+in)?\s*[:=-]?\s*"
+                             r"(?:(\d{1,3})\s*(?:min\w*|')|(?<=\(eval )(\d{1,3})(?=[,;)]))", re.IGNORECASE)
+TOTAL_BEFORE = re.compile(r"\btotal\s+$", re.IGNORECASE)
+
+
+def _evaluation_time(text: str, other_timed_work: bool) -> int | None:
+    """The minutes a note gives its one evaluation on another line than the one that names it. 'Total eval
+    time 45 min' after 8 minutes of timed HEP is the visit's length, the evaluation's only when nothing else
+    was timed."""
+    stated = EVALUATION_TIME.search(text)
+    if stated is None or (other_timed_work and TOTAL_BEFORE.search(text, max(0, stated.start() - 8), stated.start())):
+        return None
+    return int(stated.group(1) or stated.group(2))
 
 
 def _has_status_cue(block: Block) -> bool:
@@ -469,6 +489,8 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
             _unbilled_code(segment, block, patterns)
         return
     for code, pattern in patterns.direct_codes:
+        if code in HANDS_ON_CODES and block.status.status == "home_program":
+            continue  # "HEP issued: thumb IP blocking, opposition, scar massage": the patient's exercise program
         if pattern.search(segment):
             if code in ORTHOTIC_CODES:
                 code = _orthotic_code(segment, patterns)

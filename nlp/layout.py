@@ -430,6 +430,8 @@ def split_plan_items(text: str, clause: Clause, patterns: Patterns | None = None
         return [clause]
     bounds, cursor = [], clause.start
     for match in PLAN_ITEM_BREAK.finditer(text, clause.start, clause.end):
+        if text.count("(", cursor, match.start()) > text.count(")", cursor, match.start()):
+            continue  # "Total time 45 min (eval 35, ther ex 10)": a break inside brackets is the bracket's own
         bounds.append((cursor, match.start()))
         cursor = match.end()
     bounds.append((cursor, clause.end))

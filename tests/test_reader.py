@@ -1508,3 +1508,22 @@ def test_an_outdented_timed_line_ends_a_heading_s_indented_items(suggester):
     s = read(suggester, "ADL retraining - 30 min total:\n  LB dressing w/ reacher + sock aid - SBA\n"
                         "  Shower: tub bench transfer, LH sponge\nAlso 6 min reviewing seated UE HEP (yellow TB rows).")
     assert coded(s) == [("97535", 30), ("97110", 6)]
+
+
+def test_a_total_s_breakdown_in_a_plan_is_no_planned_item_and_times_the_evaluation(suggester):
+    s = read(suggester, "PT INITIAL EVAL - moderate complexity (97162)\nO: R knee AROM 3-112 deg.\n"
+                        "Ther ex 10 min: quad sets 2x10, SLR 2x10.\nP: 2x/wk x 6 wks per POC.\n"
+                        "Total time 45 min (eval 35, ther ex 10).", payer="medicare")
+    assert coded(s) == [("97162", 35), ("97110", 10)]
+
+
+@pytest.mark.parametrize("other_work, eval_minutes", [("", 35), ("Ther ex 8 min: tendon glides x10.\n", None)])
+def test_total_eval_time_is_the_evaluation_s_only_when_nothing_else_was_timed(suggester, other_work, eval_minutes):
+    s = read(suggester, f"OT EVAL - low complexity (97165)\nGrip R 38 lb / L 52 lb.\n{other_work}"
+                        "Total eval time 35 min.", payer="medicare")
+    assert coded(s)[0] == ("97165", eval_minutes)
+
+
+def test_a_home_program_naming_massage_is_no_manual_therapy(suggester):
+    s = read(suggester, "Ther ex 15 min: AROM wrist.\n\nHEP issued: wrist AROM 2x10, tendon glides, scar massage.")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97110", "home_program")]
