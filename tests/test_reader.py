@@ -1527,3 +1527,9 @@ def test_total_eval_time_is_the_evaluation_s_only_when_nothing_else_was_timed(su
 def test_a_home_program_naming_massage_is_no_manual_therapy(suggester):
     s = read(suggester, "Ther ex 15 min: AROM wrist.\n\nHEP issued: wrist AROM 2x10, tendon glides, scar massage.")
     assert [(i.cpt, i.status) for i in s.interventions] == [("97110", "performed"), ("97110", "home_program")]
+
+
+def test_a_caregiver_observing_the_last_minutes_is_no_block_of_its_own(suggester):
+    s = read(suggester, "Bilateral coordination drills 9 min (finger taps).\n"
+                        "Total 43 min. Mom observed last 10 min, given shoe-tying practice sheet.")
+    assert [i.minutes for i in s.interventions if i.status == "performed"] == [9]
