@@ -1533,3 +1533,15 @@ def test_a_caregiver_observing_the_last_minutes_is_no_block_of_its_own(suggester
     s = read(suggester, "Bilateral coordination drills 9 min (finger taps).\n"
                         "Total 43 min. Mom observed last 10 min, given shoe-tying practice sheet.")
     assert [i.minutes for i in s.interventions if i.status == "performed"] == [9]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Reports hip achy, 3/10, sleeping better.", "pain"), ("Pt reports 6/10 LBP after church.", "pain"),
+    ("Standing tol 6 min -> 9 min today.", "other"), ("walking tolerance ~2 blocks", "other"),
+    ("Pt stood at sink 3 min before needing to sit.", "other"),
+    ("Sitting balance: fair+ static, poor dynamic.", "other"),
+])
+def test_pain_words_tolerances_and_balance_grades(suggester, text, kind):
+    s = read(suggester, f"S: {text}\nTher ex 15 min: heel raises 2x10.")
+    assert [m.kind for m in s.measurements] == [kind]
+    assert coded(s) == [("97110", 15)]  # a tolerance's minutes time no work
