@@ -1539,7 +1539,7 @@ def test_a_caregiver_observing_the_last_minutes_is_no_block_of_its_own(suggester
     ("Reports hip achy, 3/10, sleeping better.", "pain"), ("Pt reports 6/10 LBP after church.", "pain"),
     ("Standing tol 6 min -> 9 min today.", "other"), ("walking tolerance ~2 blocks", "other"),
     ("Pt stood at sink 3 min before needing to sit.", "other"),
-    ("Sitting balance: fair+ static, poor dynamic.", "other"),
+    ("Sitting balance: fair+ static, poor dynamic.", "other"), ("DIP ext lag 0 in splint.", "rom"),
 ])
 def test_pain_words_tolerances_and_balance_grades(suggester, text, kind):
     s = read(suggester, f"S: {text}\nTher ex 15 min: heel raises 2x10.")
