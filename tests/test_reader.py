@@ -1545,3 +1545,17 @@ def test_pain_words_tolerances_and_balance_grades(suggester, text, kind):
     s = read(suggester, f"S: {text}\nTher ex 15 min: heel raises 2x10.")
     assert [m.kind for m in s.measurements] == [kind]
     assert coded(s) == [("97110", 15)]  # a tolerance's minutes time no work
+
+
+def test_a_charges_line_at_the_top_heads_no_section_below_it(suggester):
+    s = read(suggester, "Charges: 97110 x 3 units, 97530 x 1 unit.\n"
+                        "Therapeutic exercise - 40 min: wrist flex/ext with 2# 3x15\n"
+                        "Therapeutic activity - 10 min: carrying laundry basket 8#\nTotal time 50 min.",
+             payer="commercial")
+    assert billed(s) == [("97110", 3), ("97530", 1)]
+
+
+def test_a_billing_line_whose_codes_go_on_below_it_keeps_them(suggester):
+    s = read(suggester, "Ther ex 25 min: wrist AROM 3x15.\nTher act 10 min: laundry basket carry.\n"
+                        "Billing: 97110 x2\n97530 x1\nTotal 35 min.", payer="commercial")
+    assert coded(s) == [("97110", 25), ("97530", 10)]
