@@ -81,7 +81,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         before = before.rsplit("|", 1)[-1].rsplit(";", 1)[-1].rsplit(",", 1)[-1]
         heads_items = text[match.end():match.end() + 2].lstrip().startswith(":")  # "propulsion 25': ramps ..."
         if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)
-                                           or _right_after_heading(text, match.start(), patterns)):
+                                           or _right_after_heading(text, match.start(), patterns)
+                                           or _times_a_modality(before, rules, patterns)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
     for match in patterns.code_equals.finditer(text, start, end):  # "... wand ER 2x10 = TE 16 |"
         found.append(Minutes(match.start("minutes"), match.end("minutes"), int(match.group("minutes")), "numeric"))
@@ -152,6 +153,17 @@ def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
     rest = line[heading.end():]
     qualifier = BRACKETED_QUALIFIER.match(rest)  # "Ther ex (97110) x 20'", "NMR (gaze stab) x18'"
     return not rest[qualifier.end() if qualifier else 0:].strip(" x:-")
+
+
+X_BEFORE = re.compile(r"\bx\s*$", re.IGNORECASE)
+MODALITY_CODES = frozenset({"97010", "97018", "97035", "97032", "G0283", "97033", "97034", "97022", "97016", "97012"})
+
+
+def _times_a_modality(before: str, rules: dict[str, Any], patterns: Patterns) -> bool:
+    """"Ice pack L knee x 10'": an 'x' before the prime marks feet after walking, minutes after a modality."""
+    without_x = X_BEFORE.sub("", before)
+    return (without_x != before and not rules["feet_context"].search(without_x)
+            and any(pattern.search(before) for code, pattern in patterns.direct_codes if code in MODALITY_CODES))
 
 
 BRACKETED_QUALIFIER = re.compile(r"\s*\([^()\n]{1,25}\)")

@@ -66,3 +66,12 @@ def test_visit_number_is_not_a_total():
 
 def test_a_setting_times_minutes_is_a_duration():
     assert [m.value for m in find_minutes("NuStep LE only, level 3 x 10 min, HR peak 96", Patterns())] == [10]
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ice pack L knee x 10' end of session", [10]), ("MH to low back x 12'", [12]),
+    ("amb w/ RW x 150'", []), ("Ice pack then amb x 40'", []),
+])
+def test_an_x_before_a_prime_is_minutes_after_a_modality_and_feet_after_walking(text, expected):
+    assert minutes_in(text) == expected
