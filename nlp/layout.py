@@ -187,11 +187,16 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
     pieces, piece_start = [], start
     for separator in INNER_SEPARATORS.finditer(text, start, end):
         after = separator.end()
-        match = patterns.code_heading.match(text[after:end])
+        match = patterns.code_heading.match(text[after:end]) or TIMED_HOME_PROGRAM.match(text[after:end])
         if match and _heading_has_minutes(text, after + match.end(), end, patterns):
             pieces.append((piece_start, separator.start()))
             piece_start = after
     return [*pieces, (piece_start, end)]
+
+
+# "TherEx 30 min (...), HEP instruction 10 min - new sheet": a home program timed as its own entry
+TIMED_HOME_PROGRAM = re.compile(r"\s*(?:hep|home (?:exercise )?program)(?:\s+(?:instruction|review|education|training|"
+                                r"update|progression|issued|reviewed|instructed))?\b", re.IGNORECASE)
 
 
 def _todays_timed_work(text: str, start: int, end: int, heading: re.Match[str] | None, patterns: Patterns) -> bool:

@@ -1559,3 +1559,9 @@ def test_a_billing_line_whose_codes_go_on_below_it_keeps_them(suggester):
     s = read(suggester, "Ther ex 25 min: wrist AROM 3x15.\nTher act 10 min: laundry basket carry.\n"
                         "Billing: 97110 x2\n97530 x1\nTotal 35 min.", payer="commercial")
     assert coded(s) == [("97110", 25), ("97530", 10)]
+
+
+def test_a_timed_home_program_after_a_comma_is_its_own_entry(suggester):
+    s = read(suggester, "TherEx 30 min (bike 10', SLR, clamshells, mini squats), HEP instruction 10 min - new sheet "
+                        "w/ lunges + lateral step-downs.\nTotal 40 min.", payer="medicaid")
+    assert [i.minutes for i in s.interventions] == [30, 10] and billed(s) == [("97110", 3)]
