@@ -75,3 +75,9 @@ def test_a_setting_times_minutes_is_a_duration():
 ])
 def test_an_x_before_a_prime_is_minutes_after_a_modality_and_feet_after_walking(text, expected):
     assert minutes_in(text) == expected
+
+
+@pytest.mark.parametrize("text, total", [("Time 39 min total.", 39), ("Eval time 45 min. Total time 59 min.", 59)])
+def test_a_trailing_total_after_time_and_never_across_a_sentence(text, total):
+    found = find_totals(text, PATTERNS, find_minutes(text, PATTERNS))
+    assert [t.value for t in found if t.kind == "treatment"] == [total]
