@@ -61,38 +61,87 @@ def note_store(text: str) -> dict[Any, Any] | None:
     return note[1] if note is not None and note[0] is text else None
 
 
+class TextScan:
+    """What one scan of a text found: a bit per registered literal that occurs in it (`LiteralRegistry.bits`),
+    the folded text when it is as long as the text (else None: its positions would not be the text's), and
+    each pattern's answer for this text, kept by the pattern (`nlp.regex_gate`) so it is worked out once."""
+
+    __slots__ = ("scanner", "mask", "folded", "answers")
+
+    def __init__(self, scanner: _BitScanner, mask: int, folded: str | None) -> None:
+        self.scanner = scanner
+        self.mask = mask
+        self.folded = folded
+        self.answers: dict[Any, Any] = {}
+
+
+class _BitScanner:
+    """The registered literals as one automaton whose values are their bits: a text's scan is one int."""
+
+    def __init__(self, bits: dict[str, int]) -> None:
+        # single characters ("r", ".", "°") occur dozens of times a note: a set test finds them without
+        # the automaton reporting every occurrence
+        self._characters = [(literal, bit) for literal, bit in bits.items() if len(literal) == 1]
+        self._automaton = ahocorasick.Automaton()
+        for literal, bit in bits.items():
+            if len(literal) > 1:
+                self._automaton.add_word(literal, bit)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def mask(self, folded: str) -> int:
+        mask = 0
+        for character, bit in self._characters:
+            if character in folded:  # a C search each
+                mask |= bit
+        if not self._empty:
+            for bit in set(map(itemgetter(1), self._automaton.iter(folded))):  # (end, bit) of each occurrence
+                mask |= bit
+        return mask
+
+
 class LiteralRegistry:
-    """One scanner shared by every pattern that registers its literals, with a few recent texts' answers kept:
-    a note's text is scanned once for all of them. Patterns compile lazily, so a new literal rebuilds it."""
+    """One scanner shared by every pattern that registers its literals, with a few recent texts' scans kept:
+    a note's text is scanned once for all of them. Each literal has a bit of its own, for good, so a pattern
+    turns its literals into masks once and asks of a text's scan with an `&`. Patterns compile lazily, so a
+    new literal rebuilds the scanner (and scans made before it are made again)."""
 
     def __init__(self, fold: Callable[[str], str]) -> None:
         self._fold = fold
-        self._literals: set[str] = set()
-        self._scanner: LiteralScanner | None = None
+        self._bits: dict[str, int] = {}
+        self._scanner: _BitScanner | None = None
         self._lock = threading.Lock()
-        self._recent: RecentByIdentity[tuple[LiteralScanner, frozenset[str], str]] = RecentByIdentity()
+        self._recent: RecentByIdentity[TextScan] = RecentByIdentity()
 
     def register(self, literals: Iterable[str]) -> None:
         with self._lock:
-            new = set(literals) - self._literals
-            if new:
-                self._literals |= new
-                self._scanner = None
+            for literal in literals:
+                if literal and literal not in self._bits:
+                    self._bits[literal] = 1 << len(self._bits)
+                    self._scanner = None
 
-    def present(self, text: str) -> tuple[frozenset[str], str]:
-        """The registered literals that occur in `text` once folded, and the folded text."""
-        scanner = self._scanner
+    def bits(self, literals: Iterable[str]) -> int:
+        """The mask of registered literals (each must have been registered)."""
+        mask = 0
+        for literal in literals:
+            mask |= self._bits[literal]
+        return mask
+
+    def scan(self, text: str) -> TextScan:
+        """The scan of `text`: kept with the note being read when `text` is its text, else among a few recent."""
         store = note_store(text)
         known = store.get(self) if store is not None else self._recent.get(text)
-        if known is not None and scanner is not None and known[0] is scanner:
-            return known[1], known[2]
+        scanner = self._scanner
+        if known is not None and known.scanner is scanner:
+            return known
         if scanner is None:
             with self._lock:
-                scanner = self._scanner = self._scanner or LiteralScanner(self._literals)
+                scanner = self._scanner = self._scanner or _BitScanner(dict(self._bits))
         folded = self._fold(text)
-        found = scanner.present(folded)
+        scan = TextScan(scanner, scanner.mask(folded), folded if len(folded) == len(text) else None)
         if store is not None:
-            store[self] = (scanner, found, folded)
+            store[self] = scan
         else:
-            self._recent.put(text, (scanner, found, folded))
-        return found, folded
+            self._recent.put(text, scan)
+        return scan

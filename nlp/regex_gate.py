@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from nlp.literal_scan import LiteralRegistry, note_store
-from nlp.recent import RecentByIdentity
+from nlp.branch_masks import BranchMasks
+from nlp.literal_scan import LiteralRegistry
 from nlp.regex_anchor import Anchor, find_anchor
 
 try:  # the parser behind re.compile; a private module, so everything below also works without it
@@ -347,7 +347,6 @@ def _group_end(pattern: str, open_at: int) -> int:
 # -- the gated pattern --------------------------------------------------------------------------------
 
 
-PATTERN_RECENT_TEXTS = 2
 SHORT_TEXT = 200  # an unsplit pattern searches a text this short directly
 MAX_CANDIDATES = 12  # after this many failed tries at the prefix's occurrences, `re` scans the rest
 
@@ -361,10 +360,6 @@ class _Branch:
     anchor: Anchor | None = None  # else a part found fast, at most a few characters after a match's start
     # each a set of folded literals one of which every match holds (`all_required_literals`)
     requirements: tuple[frozenset[str], ...] = ()
-
-    def possible(self, present: frozenset[str]) -> bool:
-        """Does a text holding (only) the `present` literals hold one of each of the branch's requirements?"""
-        return all(not required.isdisjoint(present) for required in self.requirements)
 
     def search(self, text: str, folded: str | None, pos: int, end: int) -> re.Match[str] | None:
         """`regex.search`, trying a match only where the prefix occurs: `re` has no fast scan for a
@@ -429,17 +424,10 @@ class GatedPattern:
             alternatives = [part for alt in split_alternatives(pattern) for part in distribute_leading_group(alt)]
             if len(alternatives) > 1:
                 self._branches = [prefiltered(re.compile(alt, flags)) for alt in alternatives]
-        self._always = [i for i, b in enumerate(self._branches) if b.literals is None]
-        by_literal: dict[str, list[int]] = {}
-        for i, branch in enumerate(self._branches):
-            for literal in branch.literals or ():
-                by_literal.setdefault(literal, []).append(i)
-        self._by_literal = by_literal
-        self._literal_set = frozenset(by_literal)
-        _REGISTRY.register(self._literal_set.union(*(r for b in self._branches for r in b.requirements)))
-        # few: a miss here costs a set look-up, not a scan (the registry keeps more)
-        self._recent: RecentByIdentity[tuple[list[_Branch], str | None]] = RecentByIdentity(PATTERN_RECENT_TEXTS)
         self._unsplit = self._branches[0] is whole
+        # a branch is possible in a text holding one literal of its `literals` and of each of its requirements
+        self._gate = BranchMasks(_REGISTRY, self._branches, [
+            ([] if b.literals is None else [b.literals]) + list(b.requirements) for b in self._branches])
 
     @property
     def branch_count(self) -> int:
@@ -448,34 +436,15 @@ class GatedPattern:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.regex, name)
 
-    def _possible(self, text: str) -> tuple[list[_Branch], str | None]:
+    def _possible(self, text: str) -> tuple[tuple[_Branch, ...], str | None]:
         """The branches whose literals occur in the text, and the folded text (None where folding changed
-        its length, so positions in it are not positions in the text). Kept for the text of the note being
-        read (`nlp.literal_scan.reading_note`) as long as that note, else for the last few texts."""
-        store = note_store(text)
-        known = store.get(self) if store is not None else self._recent.get(text)
-        if known is not None:
-            return known
-        known = self._branches_for(text)
-        if store is not None:
-            store[self] = known
-        else:
-            self._recent.put(text, known)
-        return known
-
-    def _branches_for(self, text: str) -> tuple[list[_Branch], str | None]:
-        present, folded = _REGISTRY.present(text)
-        if self._unsplit:  # one branch: is any of its literals there (the first one found will do)?
-            branches = [] if self._always == [] and self._literal_set.isdisjoint(present) else self._branches
-        else:
-            possible = set(self._always)
-            for literal in self._literal_set.intersection(present):
-                possible.update(self._by_literal[literal])
-            branches = [self._branches[i] for i in sorted(possible)]
-        branches = [branch for branch in branches if branch.possible(present)]
-        if folded is not None and len(folded) != len(text):
-            folded = None
-        return branches, folded
+        its length, so positions in it are not positions in the text). Worked out once per text scan: the
+        note's scan lasts as long as the note is read (`nlp.literal_scan.reading_note`), a piece's a while."""
+        scan = _REGISTRY.scan(text)
+        branches = scan.answers.get(self)
+        if branches is None:
+            branches = scan.answers[self] = self._gate.possible(scan.mask)
+        return branches, scan.folded
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
@@ -495,20 +464,21 @@ class GatedPattern:
         if len(branches) == 1 and branches[0].regex is self.regex:
             yield from self._whole_finditer(branches[0], text, folded, pos, end)
             return
-        heads = [b.search(text, folded, pos, end) for b in branches]
-        while True:
-            best = -1
-            for i, head in enumerate(heads):
-                if head is not None and head.start() < pos:
-                    head = heads[i] = branches[i].search(text, folded, pos, end)
-                if head is not None and (best < 0 or head.start() < heads[best].start()):  # type: ignore[union-attr]
-                    best = i
-            if best < 0:
-                return
-            match = heads[best]
-            assert match is not None
+        # the next match of each branch, leftmost first and, at one position, the earlier alternative first
+        heads = [(match.start(), i, match) for i, branch in enumerate(branches)
+                 if (match := branch.search(text, folded, pos, end)) is not None]
+        heapq.heapify(heads)
+        while heads:
+            start, i, match = heads[0]
+            if start < pos:  # overlaps the match just yielded: that branch's next match from here on
+                following = branches[i].search(text, folded, pos, end)
+                if following is None:
+                    heapq.heappop(heads)
+                else:
+                    heapq.heapreplace(heads, (following.start(), i, following))
+                continue
             yield match
-            pos = match.end()
+            pos = match.end()  # never empty: patterns that can match the empty string are not split
 
     def _whole_finditer(self, whole: _Branch, text: str, folded: str | None, pos: int,
                         end: int) -> Iterator[re.Match[str]]:
