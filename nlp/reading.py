@@ -144,6 +144,24 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     summaries = code_summaries + find_billing_table_minutes(reading.text) + find_billed_minutes(
         reading.text, clauses, reading.minutes, patterns)
     reading.blocks, reading.summaries = place_summaries(reading.blocks, summaries, lambda block: block.label_code)
+    _minutes_from_shares(reading)
+
+
+SHARE_BEFORE = re.compile(r"(\d{1,3})\s*%\s*(?:of\s+(?:the\s+)?(?:time|session)\s+)?$")
+SHARE_REACH = 24
+
+
+def _minutes_from_shares(reading: Reading) -> None:
+    """'Session 40 min: approx 60% ther ex (...) / 40% NMR (...)': each block takes its share of the stated
+    total (rounded down: the least the note supports), when the shares before untimed blocks add up to 100."""
+    shared = [(block, int(share.group(1))) for block in reading.blocks
+              if block.minutes is None and block.status.status == "performed"
+              and (share := SHARE_BEFORE.search(reading.text, max(0, block.start - SHARE_REACH), block.start))]
+    total = reading.total("timed") or reading.total("treatment")
+    if len(shared) < 2 or total is None or sum(percent for _, percent in shared) != 100:
+        return
+    for block, percent in shared:
+        block.minutes = total * percent // 100
 
 
 # "bike 6 min (incl)": minutes already counted in the block's own time
