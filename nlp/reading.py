@@ -136,7 +136,7 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [piece for clause in clauses for piece in split_plan_items(reading.text, clause, patterns)]
     clauses = [piece for clause in clauses
                for piece in split_at_totals(reading.text, clause, reading.minutes, reading.totals)]
-    clauses = [c for c in clauses if not _is_total_statement(c, reading) and not _unchecked(reading.text, c)]
+    clauses = [c for c in clauses if not _is_total_statement(c, reading, patterns) and not _unchecked(reading.text, c)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)
     code_summaries = find_code_summaries(reading.text, patterns)
@@ -174,9 +174,12 @@ def _unchecked(text: str, clause: Clause) -> bool:
     return bool(UNCHECKED_BOX.match(text, text.rfind("\n", 0, clause.start) + 1))
 
 
-def _is_total_statement(clause: Clause, reading: Reading) -> bool:
+def _is_total_statement(clause: Clause, reading: Reading, patterns: Patterns) -> bool:
     """'TTT 40 min' or 'Total timed minutes 38' on its own is a total, not an intervention."""
     if clause.heading_code:
         return False
-    return bool(reading.totals.starting_in(clause.start, clause.end)) and not reading.minutes.starting_in(
-        clause.start, clause.end)
+    totals = reading.totals.starting_in(clause.start, clause.end)
+    if not totals or reading.minutes.starting_in(clause.start, clause.end):
+        return False
+    # "Session 40 min: approx 60% ther ex (...) / 40% NMR (...)": the total of the work it goes on to name
+    return not patterns.any_named_code.search(reading.text, totals[-1].end, clause.end)

@@ -1567,7 +1567,8 @@ def test_a_timed_home_program_after_a_comma_is_its_own_entry(suggester):
     assert [i.minutes for i in s.interventions] == [30, 10] and billed(s) == [("97110", 3)]
 
 
-def test_a_total_split_by_percentages_gives_each_block_its_share(suggester):
-    s = read(suggester, "Pt reports R knee pain 1/10.\nSession 40 min: approx 60% ther ex (hip abd strengthening, "
+@pytest.mark.parametrize("first_line", ["Pt reports R knee pain 1/10.\n", ""])
+def test_a_total_split_by_percentages_gives_each_block_its_share(suggester, first_line):
+    s = read(suggester, f"{first_line}Session 40 min: approx 60% ther ex (hip abd strengthening, "
                         "mini squats) / 40% NMR (SLS balance on foam, tandem stance).", payer="medicaid")
     assert coded(s) == [("97110", 24), ("97112", 16)] and billed(s) == [("97110", 2), ("97112", 1)]
