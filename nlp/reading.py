@@ -145,6 +145,7 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
         reading.text, clauses, reading.minutes, patterns)
     reading.blocks, reading.summaries = place_summaries(reading.blocks, summaries, lambda block: block.label_code)
     _minutes_from_shares(reading)
+    _apply_corrections(reading)
 
 
 SHARE_BEFORE = re.compile(r"(\d{1,3})\s*%\s*(?:of\s+(?:the\s+)?(?:time|session)\s+)?$")
@@ -162,6 +163,30 @@ def _minutes_from_shares(reading: Reading) -> None:
         return
     for block, percent in shared:
         block.minutes = total * percent // 100
+
+
+# "Correction 05/09: TherEx was 18 min not 15; total 36 min", "gait training was 12 min, not 22"
+CORRECTION = re.compile(r"\bwas\s+(\d{1,3})\s*(?:min\w*|')?,?\s+not\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+def _apply_corrections(reading: Reading) -> None:
+    """A late correction of a block's minutes: the block takes the corrected minutes, the correction is no
+    block of its own, and a total stated on the correction's line replaces the earlier one of its kind."""
+    for match in CORRECTION.finditer(reading.text):
+        corrected, wrong = int(match.group(1)), int(match.group(2))
+        holder = next((b for b in reading.blocks if b.start <= match.start() < b.end), None)
+        target = next((b for b in reading.blocks if b is not holder and b.end <= match.start() and b.minutes == wrong
+                       and (holder is None or holder.code is None or b.code == holder.code)), None)
+        if target is None:
+            continue
+        target.minutes = corrected
+        reading.blocks = [b for b in reading.blocks if b is not holder]
+        line_start = reading.text.rfind("\n", 0, match.start()) + 1
+        line_end = reading.text.find("\n", match.end())
+        restated = reading.totals.starting_in(line_start, len(reading.text) if line_end == -1 else line_end)
+        kinds = {t.kind for t in restated}
+        reading.totals = SortedSpans([t for t in reading.totals
+                                      if t in restated or t.kind not in kinds or t.start > match.start()])
 
 
 # "bike 6 min (incl)": minutes already counted in the block's own time

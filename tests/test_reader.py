@@ -1572,3 +1572,10 @@ def test_a_total_split_by_percentages_gives_each_block_its_share(suggester, firs
     s = read(suggester, f"{first_line}Session 40 min: approx 60% ther ex (hip abd strengthening, "
                         "mini squats) / 40% NMR (SLS balance on foam, tandem stance).", payer="medicaid")
     assert coded(s) == [("97110", 24), ("97112", 16)] and billed(s) == [("97110", 2), ("97112", 1)]
+
+
+def test_a_late_correction_replaces_the_block_s_minutes_and_the_total(suggester):
+    s = read(suggester, "TherEx 15 min: pulleys, AAROM wand flex/abd.\nManual 10 min: GH glides gr III.\n"
+                        "Total 25 min.\nCorrection 05/09/26: TherEx was 18 min not 15; total 28 min.", payer="medicare")
+    assert coded(s) == [("97110", 18), ("97140", 10)]
+    assert s.totals.total_treatment_minutes == 28 and "TIME_INCONSISTENT" not in {w.code for w in s.warnings}
