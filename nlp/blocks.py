@@ -404,7 +404,16 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
             return False  # "balance ... (NMR) 18 min; ankle strengthening ... (TE) 12 min": the next item
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
+    if clause.first_in_line and clause.line == block.last_line + 1 and _after_a_comma_at_line_end(text, clause.start):
+        return True  # "Neuromuscular re-ed: weight bearing ... 6 min," wrapped onto "PNF D2 flex/ext ... 8 min."
     return block.heading_only or (clause.bullet and not first.bullet)
+
+
+def _after_a_comma_at_line_end(text: str, at: int) -> bool:
+    end = text.rfind("\n", 0, at)
+    while end > 0 and text[end - 1] in " \t\r":
+        end -= 1
+    return end > 0 and text[end - 1] == ","
 
 
 def _indented_items(text: str, block: Block) -> bool:

@@ -379,6 +379,9 @@ APPROXIMATELY = re.compile(r"\s*(?:approx(?:imately|\.)?|about|around|~|ca\.?)\s
 BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
 
 
+INCLUDES = re.compile(r"\b(?:including|incl\.?|consist(?:ed|ing) of|which included)\s", re.IGNORECASE)
+
+
 def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
                    named: re.Pattern[str] | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
@@ -391,7 +394,7 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
     rest_of_last = sum(m.value for m in spans[:-1])
     lead = text[start:first.start].strip(" (x~-").lower()
     between = text[first.end:spans[1].start]
-    items_follow = ":" in between or (brackets and "(" in between)
+    items_follow = ":" in between or (brackets and "(" in between) or bool(INCLUDES.search(between))
     # dictated, unpunctuated: "therapeutic exercise fifteen minutes recumbent bike ten minutes ..."
     items_follow = items_follow or bool(named and lead and named.fullmatch(lead)
                                         and not any(c in between for c in ",;"))

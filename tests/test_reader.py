@@ -1579,3 +1579,15 @@ def test_a_late_correction_replaces_the_block_s_minutes_and_the_total(suggester)
                         "Total 25 min.\nCorrection 05/09/26: TherEx was 18 min not 15; total 28 min.", payer="medicare")
     assert coded(s) == [("97110", 18), ("97140", 10)]
     assert s.totals.total_treatment_minutes == 28 and "TIME_INCONSISTENT" not in {w.code for w in s.warnings}
+
+
+def test_minutes_of_work_including_timed_items_are_the_work_s_time(suggester):
+    s = read(suggester, "Pt completed 24 minutes of therapeutic exercise including recumbent bike 8 min for warm-up, "
+                        "SAQ 2x15 with 3 lb. Manual therapy 12 minutes: patellar mobs.")
+    assert coded(s) == [("97110", 24), ("97140", 12)]
+
+
+def test_a_heading_line_ending_in_a_comma_goes_on_to_the_next_line(suggester):
+    s = read(suggester, "Neuromuscular re-ed: weight bearing through L UE on mat 6 min,\nPNF D2 flex/ext with tactile cues "
+                        "8 min.\nTher activity: sorting coins, 20 min total.")
+    assert coded(s) == [("97112", 14), ("97530", 20)]
