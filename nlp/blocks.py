@@ -112,7 +112,7 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
         elif current is not None and _continues(text, current, clause, minutes, patterns) and not _states_other_status(
-                text, current, clause, patterns):
+                text, current, clause, minutes, patterns):
             current.clauses.append(clause)
             current.end = clause.end
             current.last_line = clause.line
@@ -409,6 +409,12 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
     return block.heading_only or (clause.bullet and not first.bullet)
 
 
+def _closed_by_its_time(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
+    """'ther ex - calf raises 3x15, BAPS board - 16 min; HEP reviewed': the block's time closed it."""
+    before = minutes.starting_in(block.start, clause.start)
+    return bool(before) and not text[before[-1].end:clause.start].strip(" \t;,.")
+
+
 def _after_a_comma_at_line_end(text: str, at: int) -> bool:
     end = text.rfind("\n", 0, at)
     while end > 0 and text[end - 1] in " \t\r":
@@ -421,10 +427,12 @@ def _indented_items(text: str, block: Block) -> bool:
     return any(c.first_in_line and _column(text, c.start) > heading_column for c in block.clauses[1:])
 
 
-def _states_other_status(text: str, block: Block, clause: Clause, patterns: Patterns) -> bool:
+def _states_other_status(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes],
+                         patterns: Patterns) -> bool:
     """'GT 10' w/o crutches, stairs x12. Cont HEP daily. Next visit add agility ladder.': a later sentence on the
     heading's line with a status of its own (a plan, a home program) is an item of its own."""
-    if clause.soft_break or clause.line != block.last_line or block.heading_only:
+    if (clause.soft_break and not _closed_by_its_time(text, block, clause, minutes)) or clause.line != block.last_line \
+            or block.heading_only:
         return False
     status = decide_status(text, clause.start, clause.end, clause.section, False, patterns)
     return status.trigger is not None and status.status != "performed" and not status.trigger.startswith("section:")

@@ -1591,3 +1591,10 @@ def test_a_heading_line_ending_in_a_comma_goes_on_to_the_next_line(suggester):
     s = read(suggester, "Neuromuscular re-ed: weight bearing through L UE on mat 6 min,\nPNF D2 flex/ext with tactile cues "
                         "8 min.\nTher activity: sorting coins, 20 min total.")
     assert coded(s) == [("97112", 14), ("97530", 20)]
+
+
+def test_a_home_program_after_a_block_closed_by_its_time_is_its_own_item(suggester):
+    s = read(suggester, "Gait training no AD x 12 min; ther ex - calf raises 3x15, BAPS board - 16 min; HEP reviewed "
+                        "and updated, copy given.\nTotal treatment time today: 28 min")
+    assert [(i.minutes, i.status) for i in s.interventions][-1] == (None, "home_program")
+    assert coded(s)[:2] == [("97116", 12), ("97110", 16)]
