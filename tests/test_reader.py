@@ -1588,8 +1588,8 @@ def test_minutes_of_work_including_timed_items_are_the_work_s_time(suggester):
 
 
 def test_a_heading_line_ending_in_a_comma_goes_on_to_the_next_line(suggester):
-    s = read(suggester, "Neuromuscular re-ed: weight bearing through L UE on mat 6 min,\nPNF D2 flex/ext with tactile cues "
-                        "8 min.\nTher activity: sorting coins, 20 min total.")
+    s = read(suggester, "Neuromuscular re-ed: weight bearing through L UE on mat 6 min,\n"
+                        "PNF D2 flex/ext with tactile cues 8 min.\nTher activity: sorting coins, 20 min total.")
     assert coded(s) == [("97112", 14), ("97530", 20)]
 
 
