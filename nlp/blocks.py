@@ -65,6 +65,12 @@ class Block:
     status_clause: Clause | None = None  # "ice offered post-tx; pt declined": a later clause that states it
 
     @property
+    def done_in_session(self) -> bool:
+        """Billable work of this visit: performed, or home-program instruction timed as its own block ("HEP
+        instruction 12 min"), which keeps its home_program status (the notes' standing convention)."""
+        return self.status.status == "performed" or (self.status.status == "home_program" and self.minutes is not None)
+
+    @property
     def needs_intent(self) -> bool:
         return self.code is None or (self.code in INTENT_CODES and self.code_rule in ("heading", "mention"))
 
@@ -164,7 +170,7 @@ def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:
 def _attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:
     """A billing summary restates codes documented above: its units are checked against their minutes."""
     for code, units in billed.items():
-        target = next((b for b in blocks if b.code == code and b.status.status == "performed"), None)
+        target = next((b for b in blocks if b.code == code and b.done_in_session), None)
         if target is not None and target.stated_units is None:
             target.stated_units = units
 
@@ -304,7 +310,7 @@ def _described_work(text: str, blocks: list[Block], minutes: SortedSpans[Minutes
 def _untimed_context(text: str, block: Block, line: int, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:
     """An untimed sentence of the paragraph, without a heading or a status of its own."""
     return (block.last_line == line and not block.heading_code and not minutes.starting_in(block.start, block.end)
-            and decide_status(text, block.start, block.end, block.section, False, patterns).trigger is None)
+            and decide_status(text, block.start, block.end, block.section, patterns).trigger is None)
 
 
 MAX_DESCRIPTION = 3
@@ -434,7 +440,7 @@ def _states_other_status(text: str, block: Block, clause: Clause, minutes: Sorte
     if (clause.soft_break and not _closed_by_its_time(text, block, clause, minutes)) or clause.line != block.last_line \
             or block.heading_only:
         return False
-    status = decide_status(text, clause.start, clause.end, clause.section, False, patterns)
+    status = decide_status(text, clause.start, clause.end, clause.section, patterns)
     return status.trigger is not None and status.status != "performed" and not status.trigger.startswith("section:")
 
 
@@ -451,7 +457,13 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     block.minutes = total.value if total else (sum(m.value for m in inside) if inside else None)
     block.parameters = parameters_between(parameters, block.content_start, block.end)
     first = block.status_clause or block.clauses[0]
-    block.status = decide_status(text, first.start, first.end, block.section, bool(inside), patterns)
+    block.status = decide_status(text, first.start, first.end, block.section, patterns)
+    if block.status.status == "home_program" and inside and (
+            block.heading_code or (block.status.start or 0) >= inside[0].start):
+        # "Ther ex 12 min - HEP instruction: ...", "Scar massage 8 min, pt return-demo'd for home": timed work of
+        # its own that teaches a home program; "HEP instruction 10 min" names the program before its time
+        block.status = StatusDecision("performed", f"{block.status.trigger} (timed work of its own)",
+                                      block.status.start, block.status.end)
     _decide_rule_code(text, block, patterns, discipline)
 
 
@@ -502,12 +514,14 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
         return
     if not patterns.any_named_code.search(segment):
-        if block.status.status in UNBILLED_STATUSES:
+        if block.status.status in UNBILLED_STATUSES and not block.done_in_session:
             _unbilled_code(segment, block, patterns)
         return
     for code, pattern in patterns.direct_codes:
-        if code in HANDS_ON_CODES and block.status.status == "home_program":
-            continue  # "HEP issued: thumb IP blocking, opposition, scar massage": the patient's exercise program
+        if block.status.status == "home_program" and (code in HANDS_ON_CODES or block.minutes is not None):
+            # "HEP issued: thumb IP blocking, opposition, scar massage": the patient's exercise program; "HEP
+            # instruction 12 min: ... night orthosis wear": timed instruction in the program, not its orthosis
+            continue
         if pattern.search(segment):
             if code in ORTHOTIC_CODES:
                 code = _orthotic_code(segment, patterns)

@@ -23,8 +23,7 @@ class StatusDecision:
     end: int | None = None
 
 
-def decide_status(text: str, start: int, end: int, section: str, has_minutes: bool,
-                  patterns: Patterns) -> StatusDecision:
+def decide_status(text: str, start: int, end: int, section: str, patterns: Patterns) -> StatusDecision:
     found: dict[str, StatusDecision] = {}
     for trigger in patterns.status_triggers:
         match = trigger.pattern.search(text, start, end)
@@ -33,11 +32,6 @@ def decide_status(text: str, start: int, end: int, section: str, has_minutes: bo
     home = found.get("home_program")
     if home is not None and home.trigger.lower() == "at home" and patterns.patient_report.search(text, start, end):
         del found["home_program"]  # "Pt reports freezing at doorways at home": what happens at home, no program
-    if "home_program" in found and _hep_done_in_session(text, start, end, has_minutes, patterns):
-        # home-program instruction carried out in this session is billable work
-        home = found.pop("home_program")
-        found.setdefault("performed", StatusDecision("performed", f"{home.trigger} (instructed in session)",
-                                                     home.start, home.end))
     for status in PRECEDENCE:
         if status in found:
             return found[status]
@@ -47,8 +41,3 @@ def decide_status(text: str, start: int, end: int, section: str, has_minutes: bo
         return StatusDecision(SECTION_STATUS[section], f"section:{section}")
     return StatusDecision("performed")
 
-
-def _hep_done_in_session(text: str, start: int, end: int, has_minutes: bool, patterns: Patterns) -> bool:
-    """Home-program work with its own minutes was carried out in the session (instructed, reviewed,
-    performed); without minutes it is the program the patient does at home."""
-    return has_minutes

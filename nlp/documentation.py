@@ -20,7 +20,7 @@ def documentation_findings(note: Note, reading: Reading, blocks: list[Block],
                            intent_notes: list[tuple[Block, IntentNote]], patterns: Patterns) -> list[Finding]:
     findings = [_intent_finding(block, item) for block, item in intent_notes if block in blocks]
     findings += [_complexity_finding(block) for block in blocks if block.evaluation_complexity_missing]
-    performed = [b for b in blocks if b.status.status == "performed" and b.code]
+    performed = [b for b in blocks if b.done_in_session and b.code]
     if not performed:
         return findings
     if reading.total("treatment") is None and note.total_treatment_minutes is None:

@@ -206,5 +206,10 @@ def _is_total_statement(clause: Clause, reading: Reading, patterns: Patterns) ->
     totals = reading.totals.starting_in(clause.start, clause.end)
     if not totals or reading.minutes.starting_in(clause.start, clause.end):
         return False
-    # "Session 40 min: approx 60% ther ex (...) / 40% NMR (...)": the total of the work it goes on to name
-    return not patterns.any_named_code.search(reading.text, totals[-1].end, clause.end)
+    # "Session 40 min: approx 60% ther ex (...) / 40% NMR (...)": the total of the work it goes on to name; not
+    # "Total time 45 min (eval 35, ther ex 10)", whose brackets break the total down
+    named_after = BRACKETED_PART.sub("", reading.text[totals[-1].end:clause.end])
+    return not patterns.any_named_code.search(named_after)
+
+
+BRACKETED_PART = re.compile(r"\([^()]*\)")

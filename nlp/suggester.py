@@ -84,7 +84,7 @@ def _not_billed(reading: Reading, block: Block, patterns: Patterns) -> str | Non
 
 
 def _services(note: Note, reading: Reading, blocks: Iterable[Block], patterns: Patterns) -> list[ServiceFact]:
-    billable = [b for b in blocks if b.status.status == "performed" and b.code and _allowed(b.code, note)
+    billable = [b for b in blocks if b.done_in_session and b.code and _allowed(b.code, note)
                 and _not_billed(reading, b, patterns) is None]
     _minutes_from_stated_total(reading, billable)
     timed_blocks = [b for b in billable if b.minutes is not None]
@@ -140,7 +140,7 @@ def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline
         status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,
         provider=own[0].label if own else rendering_provider(reading.providers, discipline),
         cotreatment=reading.cotreatment,
-        not_billed=_not_billed(reading, block, patterns) if block.status.status == "performed" else None,
+        not_billed=_not_billed(reading, block, patterns) if block.done_in_session else None,
     )
 
 

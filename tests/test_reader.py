@@ -85,8 +85,13 @@ def test_only_performed_work_is_billed(suggester):
 
 
 def test_home_program_instruction_in_session_is_billed(suggester):
+    # the notes' standing convention: a home program timed as its own block keeps its status and is billed
     s = read(suggester, "HEP instruction 10 min: issued and reviewed tendon glides x10, wrist AROM 2x10. TTT 10 min")
-    assert s.interventions[0].status == "performed" and billed(s) == [("97110", 1)]
+    assert s.interventions[0].status == "home_program" and billed(s) == [("97110", 1)]
+    # timed work of its own that teaches a home program is performed
+    s = read(suggester, "Scar massage 8 min w/ lotion, pt return-demo'd for home. Ther ex 12 min - HEP instruction: "
+                        "bridges 2x10. TTT 20 min", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97140", "performed"), ("97110", "performed")]
 
 
 def test_codes_the_rules_recognize(suggester):
@@ -637,7 +642,7 @@ def test_minutes_prescribed_for_home_are_no_treatment_time(suggester):
 def test_hep_instruction_with_its_time_is_still_billed(suggester):
     s = read(suggester, "HEP: 8 min instruction in wall slides and rows w/ red TB, return demo.\nTotal 8 min",
              payer="commercial")
-    assert [(i.minutes, i.status) for i in s.interventions] == [(8, "performed")]
+    assert [(i.minutes, i.status) for i in s.interventions] == [(8, "home_program")] and billed(s) == [("97110", 1)]
 
 
 def test_items_each_with_their_time_after_a_comma_are_summed(suggester):
