@@ -21,7 +21,7 @@ from nlp.timewords import Minutes
 from rules.codes import lookup
 
 INTENT_CODES = frozenset({"97110", "97530", "97112", "97535"})
-HANDS_ON_CODES = frozenset({"97140"})  # manual therapy is the therapist's hands (CPT), never a home program
+HANDS_ON_CODES = frozenset({"97140"})  # manual therapy is hands-on work by the therapist, never a home program
 UNBILLED_STATUSES = frozenset({"planned", "held", "declined", "home_program"})
 NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals", "measures", "billing", "signature"})
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
