@@ -66,7 +66,7 @@ def find_sections(text: str, patterns: Patterns) -> list[Section]:
         sections.append(Section("none", 0, 0, heads[0][1] if heads else len(text)))
     for i, (label, start, body_start) in enumerate(heads):
         end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
-        if label in INLINE_SECTIONS and _inline(text, label, start, body_start, end):
+        if label in INLINE_SECTIONS and _inline(text, label, start, body_start, end, patterns):
             # "S: pt reports ..." ends with its line, "Dx: S52.501D." with its sentence; what follows is not
             # part of it
             stop = SENTENCE_END.search(text, body_start, end) if label in SENTENCE_SECTIONS else None
@@ -79,18 +79,17 @@ def find_sections(text: str, patterns: Patterns) -> list[Section]:
     return sections
 
 
-def _inline(text: str, label: str, start: int, body_start: int, end: int) -> bool:
+def _inline(text: str, label: str, start: int, body_start: int, end: int, patterns: Patterns) -> bool:
     """The heading's line goes on after it. 'Charges: 97110 x 3 units, 97530 x 1 unit.' at the top of a note lists
     its codes on that line only; 'BILLING SUMMARY' or '=== Charges ===' heads the lines below it."""
     first_line, _, rest = text[body_start:end].partition("\n")
     if label == "billing":  # "Billing: 97110 x2" with "97530 x1" on the next line is a list of codes
         return ("\n" not in text[start:body_start] and bool(LETTER_OR_DIGIT.search(first_line))
-                and not CODE_LINE.match(rest))
+                and not patterns.cpt_written.match(rest.lstrip(" \t-*•")))
     return bool(first_line.strip())
 
 
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-CODE_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:9\d{4}|G0\d{3})\b")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

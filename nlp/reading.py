@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.blocks import Block, build_blocks
+from nlp.blocks import BRACKETED, Block, build_blocks
 from nlp.code_summary import (
     CodeSummary,
     find_billed_minutes,
@@ -208,8 +208,5 @@ def _is_total_statement(clause: Clause, reading: Reading, patterns: Patterns) ->
         return False
     # "Session 40 min: approx 60% ther ex (...) / 40% NMR (...)": the total of the work it goes on to name; not
     # "Total time 45 min (eval 35, ther ex 10)", whose brackets break the total down
-    named_after = BRACKETED_PART.sub("", reading.text[totals[-1].end:clause.end])
+    named_after = BRACKETED.sub("", reading.text[totals[-1].end:clause.end])
     return not patterns.any_named_code.search(named_after)
-
-
-BRACKETED_PART = re.compile(r"\([^()]*\)")

@@ -15,6 +15,7 @@ from typing import Any
 from nlp.patterns import Patterns
 from nlp.regex_gate import compile_gated
 from nlp.spans import SortedSpans
+from rules.codes import code_table
 
 MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
 SETS_OF = re.compile(r"(?<!\d{4})\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme ("97116 x1 - 12 min" is none)
@@ -156,7 +157,8 @@ def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
 
 
 X_BEFORE = re.compile(r"\bx\s*$", re.IGNORECASE)
-MODALITY_CODES = frozenset({"97010", "97018", "97035", "97032", "G0283", "97033", "97034", "97022", "97016", "97012"})
+MODALITY_CODES = frozenset(code for code, entry in code_table().items()
+                           if entry.family in ("supervised_modality", "attended_modality"))
 
 
 def _times_a_modality(before: str, rules: dict[str, Any], patterns: Patterns) -> bool:
