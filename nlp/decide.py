@@ -23,6 +23,9 @@ LABEL_DOUBT_MIN = 0.55
 # A planned, held, declined or home-program item is never billed: the likeliest code is named when it has
 # at least this probability, so the coder sees what was planned.
 UNBILLED_CODE_MIN = 0.05
+# A sentence of prose is a service a summary below times when the model gives that code at least this (dev10-041:
+# the three services scored .99-1.0, the prose around them .42 at most).
+SUMMARIZED_PROSE_MIN = 0.9
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,11 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
     elif best not in INTENT_CODES:
         return False
     listed = block.clauses[0].bullet or block.clauses[0].labelled
-    if _bare(block) and not (best in summarized and listed):
+    if _bare(block) and not (best in summarized and (listed or scores[best] >= SUMMARIZED_PROSE_MIN)):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
-        # finding or a goal, never a service of its own -- unless it is a listed or labelled item and a charges
-        # list below times its code
+        # finding or a goal, never a service of its own -- unless a charges list below times its code and it is
+        # a listed or labelled item, or a sentence the model reads as that service without doubt ("We then did
+        # task-specific reach-to-grasp training ..." above "Minutes: ther ex 10, NMR 15, self-care 20")
         return False
     block.code, block.code_rule = best, "intent"
     if block.status.status in UNBILLED_STATUSES:

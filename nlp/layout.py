@@ -24,7 +24,7 @@ SENTENCE_SECTIONS = {"goals", "diagnosis", "history", "vitals"}
 SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bincl)(?<!\bapprox)(?<!\besp)(?<!\bvs)[.|](?=\s)|\n")
 PAIN_SCORE_NEXT = re.compile(r"\s*\d{1,2}(?:\.\d)?\s*/\s*10\b")
 # "and" only after an entry's own time or its bracket: "ther ex 18 min (bike, step-ups) and gait 8 min on stairs"
-INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+—\s+|(?:(?<=\))|(?<=min)|(?<=mins)|(?<=minutes)|(?<='))\s+and\s+")
+INNER_SEPARATORS = re.compile(r",\s+|\s+--+\s+|\s+[—/]\s+|(?:(?<=\))|(?<=min)|(?<=mins)|(?<=minutes)|(?<='))\s+and\s+")
 MINUTES_ONLY = re.compile(r"^[\s(~-]*(?:(?:for|x|about|approx\.?|over|total(?:ing)?)\s*)?"
                           r"(?:\d{1,3}\s*(?:min\w*|')|[a-z]+(?:-[a-z]+)? minutes)[\s).]*$", re.IGNORECASE)
 
@@ -186,8 +186,10 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
     pieces, piece_start = [], start
     for separator in INNER_SEPARATORS.finditer(text, start, end):
         after = separator.end()
-        match = patterns.code_heading.match(text[after:end]) or TIMED_HOME_PROGRAM.match(text[after:end])
-        if match and _heading_has_minutes(text, after + match.end(), end, patterns):
+        match = (patterns.code_heading.match(text[after:end]) or TIMED_HOME_PROGRAM.match(text[after:end])
+                 or patterns.cpt_written.match(text[after:end]))
+        if (match and _heading_has_minutes(text, after + match.end(), end, patterns)) or (
+                separator.group(0).strip() == "/" and SLASHED_TOTAL.match(text, after, end)):
             pieces.append((piece_start, separator.start()))
             piece_start = after
     return [*pieces, (piece_start, end)]
@@ -217,7 +219,13 @@ def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patter
     rules = patterns.minutes
     window = text[heading_end:min(end, heading_end + 12)]
     return bool(rules["apostrophe"].match(window.lstrip()) or rules["numeric"].match(window.lstrip(" x("))
-                or patterns.heading_units.match(window))
+                or patterns.heading_units.match(window) or SLASHED_BARE_TIME.match(text, heading_end, end))
+
+
+# "TE 12 (tendon glides) / MT 10 (scar mass) / ...": entries split by slashes, each a heading, its bare time and what
+# was done in brackets
+SLASHED_TOTAL = re.compile(r"(?:total|tot)\.?[ \t:]*\d{1,3}\b", re.IGNORECASE)  # "... / tot 30 / pain 1/10"
+SLASHED_BARE_TIME = re.compile(r"[ \t]+\d{1,3}[ \t]+\([^()\n]*\)[ \t]+/[ \t]")
 
 
 def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list[Clause]:

@@ -134,7 +134,8 @@ HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
                    r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
-HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t])")  # "TE 15 | ...", "ThAct 8 - ..."
+# "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)"
+HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]+/[ \t])")
 
 
 MAX_LISTED_M = 60
@@ -144,16 +145,25 @@ LIST_GOES_ON = re.compile(r"\s*(?:[,;+]|\.(?:\s|$)|$)", re.MULTILINE)
 
 def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
     """"Gait training x20'" or "NMR x18'": the heading's own time, not feet walked."""
-    line_start = text.rfind("\n", max(0, at - HEADING_REACH), at) + 1
+    reach = max(0, at - HEADING_REACH)
+    # a line, a flowsheet cell or a label's body ("| TherEx 18m", "/ MT 10 (scar mass)", "3 wks: TE 12 (...)")
+    line_start = max(text.rfind("\n", reach, at) + 1, text.rfind("|", reach, at) + 1,
+                     _after(text.rfind(" / ", reach, at), 3), _after(text.rfind(": ", reach, at), 2))
     if line_start == 0 and at > HEADING_REACH:
         return False  # no line break close before: too far from a line's start to follow its heading
-    line = text[line_start:at]
-    heading = patterns.code_heading.match(line + "1")  # the heading needs a number after it to be one
+    line = text[line_start:at].lstrip(" \t")
+    # the heading needs a number after it to be one
+    heading = patterns.code_heading.match(line + "1") or patterns.cpt_written.match(line)
     if heading is None:
         return False
     rest = line[heading.end():]
     qualifier = BRACKETED_QUALIFIER.match(rest)  # "Ther ex (97110) x 20'", "NMR (gaze stab) x18'"
     return not rest[qualifier.end() if qualifier else 0:].strip(" x:-")
+
+
+def _after(found: int, length: int) -> int:
+    """Where the text after a separator found by rfind begins; 0 when none was found."""
+    return found + length if found >= 0 else 0
 
 
 X_BEFORE = re.compile(r"\bx\s*$", re.IGNORECASE)
@@ -370,7 +380,7 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
 # "(ther ex total 18 min)": one code's subtotal, not the session's total
 SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
 QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}|\bincl(?:\.|uding)?\s+[a-z]{1,12}", re.IGNORECASE)
-CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)", re.MULTILINE)
+CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)  # "| Tot 45 |", "/ tot 30 /"
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -381,9 +391,11 @@ def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
     j = i
     while j < end and text[j].isdigit():
         j += 1
-    if j == i or j - i > 3 or (j < len(text) and (text[j].isalpha() and text[j:j + 3].lower() not in ("min",))):
+    if i < j <= i + 3 and j < len(text) and text[j] in "mM" and not text[j + 1:j + 2].isalpha():
+        j += 1  # "TTT 37m"
+    elif j == i or j - i > 3 or (j < len(text) and (text[j].isalpha() and text[j:j + 3].lower() not in ("min",))):
         return None
     if j < len(text) and text[j] in ":." and text[j + 1:j + 2].isdigit():
         return None  # "Time in: 1:15 pm" is a clock time, not a number of minutes
-    value = int(text[i:j])
+    value = int(text[i:j].rstrip("mM"))
     return (value, j) if 0 < value <= MAX_SESSION_MINUTES else None

@@ -1603,3 +1603,39 @@ def test_a_home_program_after_a_block_closed_by_its_time_is_its_own_item(suggest
                         "and updated, copy given.\nTotal treatment time today: 28 min")
     assert [(i.minutes, i.status) for i in s.interventions][-1] == (None, "home_program")
     assert coded(s)[:2] == [("97116", 12), ("97110", 16)]
+
+
+def test_a_pipe_flowsheet_times_its_cells_in_m(suggester):
+    s = read(suggester, "03/02 | R TKA wk 5 | pain 3/10 | TherEx 16m (SAQ, LAQ 2x10 YTB) | Gait 11m RW 200 ft, cues "
+                        "for heel strike | NMR 8m tandem stance | TTT 35m | J. Doe PT", discipline="PT")
+    assert coded(s) == [("97110", 16), ("97116", 11), ("97112", 8)]
+    assert s.totals.total_treatment_minutes == 35
+
+
+def test_a_slash_flowsheet_times_each_heading_s_bare_figure(suggester):
+    s = read(suggester, "4/2 COTA tx L CTS release 4 wks: TE 14 (nerve glides, putty 2x10) / MT 9 (scar massage) / "
+                        "97760 8 (night orthosis fitted) / tot 31 / pain 2/10")
+    assert coded(s) == [("97110", 14), ("97140", 9), ("97760", 8)]
+    assert s.totals.total_treatment_minutes == 31
+
+
+def test_a_time_summary_ending_in_its_sum_is_no_work(suggester):
+    s = read(suggester, "97110 - hip strengthening: clams 2x15, bridges 2x10\n97112 - SLS on foam, perturbations\n"
+                        "97140 - patellar mobs\nTime summary: TE 23 / NMR 10 / MT 6 = 39 min total", discipline="PT")
+    assert coded(s) == [("97110", 23), ("97112", 10), ("97140", 6)]
+    assert s.totals.total_treatment_minutes == 39
+
+
+def test_prose_the_model_reads_as_a_service_takes_its_time_from_a_summary(suggester):
+    s = read(suggester, "Pt reports less pain this week. We began with AROM and light resistive work for the L "
+                        "shoulder (wall slides, 1# cuff 2x10). Next came mirror therapy and PNF patterns to facilitate "
+                        "wrist extension. We finished with upper body dressing and grooming at the sink."
+                        "\nMinutes: ther ex 10, NMR 14, self-care 18 = 42 total.")
+    assert coded(s) == [("97110", 10), ("97112", 14), ("97535", 18)]
+    assert s.totals.total_treatment_minutes == 42
+
+
+def test_vaso_is_a_vasopneumatic_device(suggester):
+    s = read(suggester, "1. Ther ex - 18 min: ankle AROM, calf raises 3x15\n2. Vaso (cold compression) R ankle 12 min",
+             discipline="PT")
+    assert coded(s) == [("97110", 18), ("97016", 12)]
