@@ -316,14 +316,15 @@ class Patterns:
         word_number = _word_number(words)
         unit = r"(?:min(?:ute)?s?|mins?)\b\.?"
         # "q15 min" is a frequency and "2x15 - 15 min" sets of reps then the time, not durations of 15
-        not_before = r"(?<![\d.:/#-])(?<!\d[x×])(?<!q)(?<!q )(?<!every )"
+        # a dot only as a decimal point: "TherEx.......20'" is a dot leader
+        not_before = r"(?<![\d:/#-])(?<!\d\.)(?<!\d[x×])(?<!q)(?<!q )(?<!every )"
         not_after = raw["not_minutes_after"]
         more = r"(?:\s+(?:more|additional|further|extra))?"  # "Resumed TE 6 more min"
         return {
             "words": words,
             "numeric": compile_gated(
                 rf"{not_before}(\d{{1,3}})(?:\s*(?:-|to)\s*(\d{{1,3}}))?{more}\s*-?\s*{unit}(?!{not_after})", FLAGS),
-            "apostrophe": compile_gated(r"(?<![\d.:/#-])(\d{1,3})\s*'(?![\w'])", FLAGS),
+            "apostrophe": compile_gated(r"(?<![\d:/#-])(?<!\d\.)(\d{1,3})\s*'(?![\w'])", FLAGS),
             "word": compile_gated(rf"\b({word_number}){more}\s*-?\s*{unit}(?!{not_after})", FLAGS),
             "clock": compile_gated(raw["clock_range"]),
             "feet_context": compile_gated(raw["feet_context"], FLAGS),

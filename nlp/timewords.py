@@ -134,8 +134,9 @@ HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
                    r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
-# "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)"
-HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]+/[ \t])")
+# "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ..."
+HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})"
+                               r"(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]*(?:\||/[ \t]|$))", re.MULTILINE)
 
 
 MAX_LISTED_M = 60
@@ -146,9 +147,10 @@ LIST_GOES_ON = re.compile(r"\s*(?:[,;+]|\.(?:\s|$)|$)", re.MULTILINE)
 def _right_after_heading(text: str, at: int, patterns: Patterns) -> bool:
     """"Gait training x20'" or "NMR x18'": the heading's own time, not feet walked."""
     reach = max(0, at - HEADING_REACH)
-    # a line, a flowsheet cell or a label's body ("| TherEx 18m", "/ MT 10 (scar mass)", "3 wks: TE 12 (...)")
+    # a line, a flowsheet cell or a label's body: "| TherEx 18m", "/ MT 10 (...)", "3 wks: TE 12 (...)", "visit — TE 15"
     line_start = max(text.rfind("\n", reach, at) + 1, text.rfind("|", reach, at) + 1,
-                     _after(text.rfind(" / ", reach, at), 3), _after(text.rfind(": ", reach, at), 2))
+                     _after(text.rfind(" / ", reach, at), 3), _after(text.rfind(": ", reach, at), 2),
+                     _after(text.rfind(" — ", reach, at), 3))
     if line_start == 0 and at > HEADING_REACH:
         return False  # no line break close before: too far from a line's start to follow its heading
     line = text[line_start:at].lstrip(" \t")
@@ -344,6 +346,13 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    for item in minutes:  # "Thirty-seven minutes total.", "Approx 35 min total": a sentence of its own
+        after = TOTAL_AFTER.match(text, item.end)
+        if after and OPENS_SENTENCE.search("\n" + text[max(0, item.start - 20):item.start]) and not totals.cover(
+                item.start) and not _heads_bracket(text, item.start, patterns):
+            totals.append(TotalTime(item.start, after.end(), item.value, "treatment"))
+        elif _sums_the_rest(text, item, minutes) and not totals.cover(item.start):
+            totals.append(TotalTime(item.start, item.end, item.value, "treatment", explicit=False))
     for match in rules["total_timed_trailing"].finditer(text):  # "Total time 40 min, 30 min timed", "(47 timed)"
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "timed"))
@@ -355,6 +364,22 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return totals.found
+
+
+TOTAL_AFTER = re.compile(r"[ \t]+(?:total|tot)\b\.?", re.IGNORECASE)
+OPENS_SENTENCE = re.compile(r"(?:\n|[.;|:=/][ \t])[ \t]*(?:(?:approx(?:imately)?|about|around|ca)\.?[ \t]*|~[ \t]*)?$",
+                            re.IGNORECASE)
+
+
+LINE_ENDS = re.compile(r"\.?[ \t]*(?:\n|$)")
+
+
+def _sums_the_rest(text: str, item: Minutes, minutes: list[Minutes]) -> bool:
+    """'... Sh flex AROM R 105°. 45 min.' closing the note's last line: a sentence of only minutes that add up the
+    note's other times (two or more) is the session's length, not the time of the sentence before it."""
+    return (len(minutes) >= 3 and LINE_ENDS.match(text, item.end) is not None
+            and OPENS_SENTENCE.search("\n" + text[max(0, item.start - 20):item.start]) is not None
+            and item.value == sum(other.value for other in minutes if other is not item))
 
 
 def _heads_bracket(text: str, at: int, patterns: Patterns) -> bool:

@@ -1639,3 +1639,31 @@ def test_vaso_is_a_vasopneumatic_device(suggester):
     s = read(suggester, "1. Ther ex - 18 min: ankle AROM, calf raises 3x15\n2. Vaso (cold compression) R ankle 12 min",
              discipline="PT")
     assert coded(s) == [("97110", 18), ("97016", 12)]
+
+
+def test_dot_leaders_and_abbreviated_services_in_a_flowsheet(suggester):
+    s = read(suggester, "L ankle sprain wk 4 | TherEx.......18' | MT talocrural post glides.......9' | Scar mass 8 min "
+                        "| Ice.......10' no chg | Tot 45'", discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 18), ("97140", 9), ("97140", 8), ("97010", 10)]
+    assert billed(s) == [("97110", 1), ("97140", 1)]  # "no chg": performed, not billed
+
+
+def test_mech_traction_ortho_check_and_orthosis_fab(suggester):
+    s = read(suggester, "Mech traction 12 min, 60 lb static.\nOrtho check 9 min: straps adjusted.\n"
+                        "Orthosis fab 20 min: hand-based thumb spica.")
+    assert coded(s) == [("97012", 12), ("97763", 9), ("97760", 20)]
+
+
+def test_a_pipe_flowsheet_times_a_bare_figure_before_its_brackets(suggester):
+    s = read(suggester, "PTA visit — TE 16 (NuStep L4 x 6', HS curls 3# 2x12) | GT 12 (RW, 250' x2, SBA) | NMR 9 "
+                        "(wt shifts) | 37 timed / 37 total | BP 124/70", discipline="PT")
+    assert coded(s) == [("97110", 16), ("97116", 12), ("97112", 9)]
+    assert (s.totals.total_treatment_minutes, s.totals.timed_minutes) == (37, 37)
+
+
+@pytest.mark.parametrize("closing", ["Thirty-seven minutes total.", "Approx 37 min total.", "Grip R 40#. 37 min."])
+def test_a_closing_sentence_of_minutes_is_the_total(suggester, closing):
+    s = read(suggester, f"Ther act 25 min: in-hand manipulation of coins, pegboard.\nSelf-care 12 min: shoe tying, "
+                        f"buttons.\n{closing}")
+    assert coded(s) == [("97530", 25), ("97535", 12)]
+    assert s.totals.total_treatment_minutes == 37
