@@ -408,6 +408,9 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         if own_minutes and block.heading_code and _names_other_code(text, clause, block.heading_code, patterns) \
                 and minutes.starting_in(block.start, block.end):
             return False  # "balance ... (NMR) 18 min; ankle strengthening ... (TE) 12 min": the next item
+        if not clause.soft_break and minutes.starting_in(block.start, block.end) and _names_other_service(
+                text, clause, block.heading_code, patterns):
+            return False  # "Ther act 20 min - pegboard, clothespins. Also manual edema mobilization R hand.": another
         return clause.soft_break or not own_minutes
     first = block.clauses[0]
     if clause.first_in_line and clause.line == block.last_line + 1 and _after_a_comma_at_line_end(text, clause.start):

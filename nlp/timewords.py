@@ -18,7 +18,9 @@ from nlp.spans import SortedSpans
 from rules.codes import code_table
 
 MAX_SESSION_MINUTES = 300  # a clock range longer than this is not a treatment time
-SETS_OF = re.compile(r"(?<!\d{4})\d\s*[x×]\s*$")  # "3 x 3 minutes": an interval scheme ("97116 x1 - 12 min" is none)
+# "3 x 3 minutes": an interval scheme ("97116 x1 - 12 min" is none; "1.5 W/cm2 x 8 min" is a setting, then the time)
+SETS_OF = re.compile(r"(?<!\d{4})(?<![A-Za-z/])\d\s*[x×]\s*$")
+SETS_AND_REPS_THEN = re.compile(r"\d\s*[x×]\s*\d{1,3}\s*[x×]\s*$")  # "band 3x10 x 15 min": sets and reps, then the time
 SETTING_TIMES = re.compile(r"\b(?:level|lvl|resistance|setting|speed|incline|grade)\s*\d+\s*[x×]\s*$",
                            re.IGNORECASE)  # "NuStep level 3 x 10 min": a setting, then the time
 REPS_BEFORE = re.compile(r"(?<![a-z])[x×]\s*$", re.IGNORECASE)
@@ -66,7 +68,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
             found.append(Minutes(match.start(), match.end(), value, "clock"))
     for match in rules["numeric"].finditer(text, start, end):
         if SETS_OF.search(text, max(0, match.start() - 6), match.start()) and not SETTING_TIMES.search(
-                text, max(0, match.start() - 20), match.start()):
+                text, max(0, match.start() - 20), match.start()) and not SETS_AND_REPS_THEN.search(
+                text, max(0, match.start() - 12), match.start()):
             continue  # "3 x 3 minutes" is an interval scheme inside a block, not the block's time
         if rules["not_before"].search(text[max(start, match.start() - 16):match.start()]):
             continue  # "redness resolved in 10 min": the time of something else

@@ -1667,3 +1667,21 @@ def test_a_closing_sentence_of_minutes_is_the_total(suggester, closing):
                         f"buttons.\n{closing}")
     assert coded(s) == [("97530", 25), ("97535", 12)]
     assert s.totals.total_treatment_minutes == 37
+
+
+def test_walking_with_a_device_and_cues_is_gait_training(suggester):
+    s = read(suggester, "Walked with rolling walker for twelve minutes in the hallway, cues for step length. "
+                        "Then standing balance for ten minutes: narrow BOS on foam.", discipline="PT")
+    assert coded(s) == [("97116", 12), ("97112", 10)]
+
+
+def test_a_setting_or_sets_and_reps_before_x_minutes_leave_the_time(suggester):
+    s = read(suggester, "US 1 MHz 1.5 W/cm2 x 8 min R Achilles\n1) Tendon glides, putty 2x10, finger ext band 3x10 "
+                        "x 15 min\nHP L shoulder x 7 min pre-stretch", discipline="PT")
+    assert coded(s) == [("97035", 8), ("97110", 15), ("97010", 7)]
+
+
+def test_manual_traction_and_a_named_service_after_a_timed_heading(suggester):
+    s = read(suggester, "Manual traction + suboccipital release 14 min. Ther act 20 min - pegboard, clothespins. "
+                        "Also manual edema mobilization R hand.")
+    assert coded(s) == [("97140", 14), ("97530", 20), ("97140", None)]
