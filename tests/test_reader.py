@@ -1685,3 +1685,9 @@ def test_manual_traction_and_a_named_service_after_a_timed_heading(suggester):
     s = read(suggester, "Manual traction + suboccipital release 14 min. Ther act 20 min - pegboard, clothespins. "
                         "Also manual edema mobilization R hand.")
     assert coded(s) == [("97140", 14), ("97530", 20), ("97140", None)]
+
+
+def test_authorized_session_length_is_no_work_and_walking_with_a_device_is_gait(suggester):
+    s = read(suggester, "Frequency per POC: 2x/week x 12 weeks; 60 min sessions authorized\n\nToday:\n"
+                        "Amb w/ RW 150' x 3 + 4 stairs w/ 2 rails, 12 min\nTotal 12 min", discipline="PT")
+    assert coded(s) == [("97116", 12)]
