@@ -53,7 +53,7 @@ class Block:
     heading_only: bool = False
     label_code: str | None = None  # what the note calls it: a heading or a named code ("declined NMR")
     code: str | None = None
-    code_rule: str | None = None  # cpt | evaluation | heading | direct | mention | intent | total-timed
+    code_rule: str | None = None  # cpt | evaluation | heading | direct | mention | home-program | intent | total-timed
     minutes: int | None = None
     minute_spans: list[Minutes] = field(default_factory=list)
     stated_units: int | None = None
@@ -499,6 +499,11 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         return
     if block.heading_code:
         block.label_code, block.code, block.code_rule = block.heading_code, block.heading_code, "heading"
+        return
+    if block.status.status == "home_program" and block.minutes is not None:
+        # "HEP instruction 9 min: new ex sheet, ...": instruction in the exercise program, timed as its own block;
+        # all thirty such gold entries across the tuning splits are 97110, whatever the exercises work on
+        block.code, block.code_rule = "97110", "home-program"
         return
     closing = patterns.closing_code.search(segment)  # "walking while carrying a basket, 3 laps - gait 12 min"
     if closing:

@@ -93,5 +93,7 @@ def confidence(block: Block) -> float:
         return 0.95
     if block.code_rule == "direct":
         return 0.9
+    if block.code_rule == "home-program":
+        return 0.85
     score = block.intent_scores.get(block.code or "", 0.0)
     return max(score, 0.85) if block.code_rule in ("heading", "mention") else score

@@ -1691,3 +1691,10 @@ def test_authorized_session_length_is_no_work_and_walking_with_a_device_is_gait(
     s = read(suggester, "Frequency per POC: 2x/week x 12 weeks; 60 min sessions authorized\n\nToday:\n"
                         "Amb w/ RW 150' x 3 + 4 stairs w/ 2 rails, 12 min\nTotal 12 min", discipline="PT")
     assert coded(s) == [("97116", 12)]
+
+
+def test_a_timed_home_program_is_therapeutic_exercise(suggester):
+    s = read(suggester, "Manual 10 min: STM upper trap.\nHEP instruction 9 min: new sheet, baby-lifting mechanics, "
+                        "carrying car seat close to body.\nTotal 19 min", payer="commercial")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions][1] == ("97110", 9, "home_program")
+    assert billed(s) == [("97110", 1), ("97140", 1)]
