@@ -62,7 +62,9 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
 _CPT_ITEM = (r"(?<![\w/])(?P<code>97\d{3}|9250[7]|92526|G0283)[ \t]*[:=-]?[ \t]*(?P<minutes>\d{1,3})\b"
              r"(?![\w'%#°/-]|\.\d)")
 CPT_SUMMARY_ITEM = re.compile(_CPT_ITEM)
-CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:[ \t]*[/,;|][ \t]*" + re.sub(r"\(\?P<\w+>", "(?:", _CPT_ITEM) + r")+")
+_CPT_ITEM_UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", _CPT_ITEM)
+# "97110 - 15 min / 97140 - 12 min"
+CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:(?:[ \t]*min\w*\.?)?[ \t]*[/,;|][ \t]*" + _CPT_ITEM_UNNAMED + r")+")
 TIME_WORD = re.compile(r"\b(?:min\w*|time|timed)\b", re.IGNORECASE)
 
 
@@ -76,7 +78,9 @@ BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|bil
 
 
 SUMMARY_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,20}:[ \t]*$")  # "Summary: ", "Timed: "
-RESTATED_SUM = re.compile(r"[ \t]*=[ \t]*\d{1,3}[ \t]*(?:min\w*|')?\.?")  # "... GT 12 = 42 min"
+# "... GT 12 = 42 min", "TE 15 / MT 10 / NMR 6 — 31 min total (all timed)"
+RESTATED_SUM = re.compile(r"[ \t]*(?:=|[—–-]+)[ \t]*\d{1,3}[ \t]*(?:min\w*|')?(?:[ \t]+total\b)?\.?"
+                          r"(?:[ \t]*\([^()\n]*\))?")
 
 
 def _with_label_and_sum(text: str, start: int, end: int) -> tuple[int, int]:

@@ -63,7 +63,8 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
     elif best not in INTENT_CODES:
         return False
     listed = block.clauses[0].bullet or block.clauses[0].labelled
-    if _bare(block) and not (best in summarized and (listed or scores[best] >= SUMMARIZED_PROSE_MIN)):
+    if _bare(block) and not (best in summarized and (listed or (
+            scores[best] >= SUMMARIZED_PROSE_MIN and _is_prose(block)))):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
         # finding or a goal, never a service of its own -- unless a charges list below times its code and it is
         # a listed or labelled item, or a sentence the model reads as that service without doubt ("We then did
@@ -74,6 +75,14 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
         return None  # nothing is billed from it: no close call for the coder to make
     pair = is_ambiguous({k: v for k, v in scores.items() if k in INTENT_CODES}, thresholds)
     return IntentNote("ambiguous", *pair) if pair else None
+
+
+def _is_prose(block: Block) -> bool:
+    """A sentence, not a table row's label ('ROM R MF | MCP 0-85 | ...')."""
+    return sum(clause.end - clause.start for clause in block.clauses) >= PROSE_MIN_CHARACTERS
+
+
+PROSE_MIN_CHARACTERS = 30
 
 
 def _bare(block: Block) -> bool:

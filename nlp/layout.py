@@ -281,8 +281,11 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
     spans = minutes.starting_in(clause.start, clause.end)
     inside = _outside_brackets(text, clause.start, spans)
-    if clause.heading_code or len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
+    if len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
+    if clause.heading_code and not patterns.narrative_strong.search(text, inside[0].end, inside[1].start):
+        return [clause]  # "Ther ex: bike 8 min, wall slides 12 min" is one block; "gait training x 10 minutes ...,
+        # then 20 min of balance work" is two
     if any(m not in inside and m.value == sum(i.value for i in inside) and BRACKETED_TOTAL.match(text, m.end)
            for m in spans):
         return [clause]  # "UBE 8 minutes, then ... a further 12 minutes (ther ex 20 min total)": one block

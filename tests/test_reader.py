@@ -1698,3 +1698,30 @@ def test_a_timed_home_program_is_therapeutic_exercise(suggester):
                         "carrying car seat close to body.\nTotal 19 min", payer="commercial")
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions][1] == ("97110", 9, "home_program")
     assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_gait_tr_and_gait_with_minutes_are_gait_training(suggester):
+    s = read(suggester, "Balance class (group, 5 pts) 30 min — tandem walking, obstacle course.\n"
+                        "Individual gait 10 min after class: curb negotiation w/ SPC.\nGait tr 8 min w/ SPC 300 ft x2.",
+             discipline="PT")
+    assert coded(s) == [("97150", 30), ("97116", 10), ("97116", 8)]
+
+
+def test_a_summary_restating_its_sum_after_a_dash_is_no_work(suggester):
+    s = read(suggester, "Worked on R UE: AAROM shoulder flexion on arm bike, wrist ext with 1# 2x10.\n"
+                        "Soft tissue mob + PROM R wrist/digits.\nTE 15 / MT 10 — 25 min total (all timed)")
+    assert coded(s) == [("97110", 15), ("97140", 10)]
+
+
+def test_a_billing_line_of_codes_with_minutes_times_the_listed_work(suggester):
+    s = read(suggester, "ROM R MF | MCP 0-85 | PIP 0-95\nInterventions:\n- Tendon glides, blocking ex, putty pinch\n"
+                        "- Retrograde massage + scar mobilization\nBilling: 97110 - 15 min / 97140 - 12 min. "
+                        "Total 27 min.", payer="commercial")
+    assert coded(s) == [("97110", 15), ("97140", 12)]
+
+
+def test_a_heading_s_narrative_splits_at_then(suggester):
+    s = read(suggester, "Treatment: gait training x 10 minutes focusing on heel-strike on level and ramp, then 20 min "
+                        "of balance work (BOSU SLS 4 x 30 sec, perturbations) and 15 minutes of ther ex (heel raises "
+                        "3x15). Total 45 min.", discipline="PT")
+    assert [m for _, m in coded(s)] == [10, 20, 15] and coded(s)[0] == ("97116", 10)
