@@ -199,6 +199,9 @@ def _unchecked(text: str, clause: Clause) -> bool:
     return bool(UNCHECKED_BOX.match(text, text.rfind("\n", 0, clause.start) + 1))
 
 
+SENTENCE_BREAK = re.compile(r"[.;:]\s")
+
+
 def _is_total_statement(clause: Clause, reading: Reading, patterns: Patterns) -> bool:
     """'TTT 40 min' or 'Total timed minutes 38' on its own is a total, not an intervention."""
     if clause.heading_code:
@@ -209,4 +212,8 @@ def _is_total_statement(clause: Clause, reading: Reading, patterns: Patterns) ->
     # "Session 40 min: approx 60% ther ex (...) / 40% NMR (...)": the total of the work it goes on to name; not
     # "Total time 45 min (eval 35, ther ex 10)", whose brackets break the total down
     named_after = BRACKETED.sub("", reading.text[totals[-1].end:clause.end])
-    return not patterns.any_named_code.search(named_after)
+    if patterns.any_named_code.search(named_after):
+        return False
+    # "Telehealth OT f/u (video). Ther ex via video: nerve glides 2x10, ... 20 min total.": the work, then its total
+    before = reading.text[clause.start:totals[0].start]
+    return not (SENTENCE_BREAK.search(before) and patterns.any_named_code.search(before))

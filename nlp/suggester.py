@@ -100,17 +100,20 @@ def _services(note: Note, reading: Reading, blocks: Iterable[Block], patterns: P
 
 
 def _minutes_from_stated_total(reading: Reading, billable: list[Block]) -> None:
-    """One timed block without minutes and a stated total of timed minutes: the rest of that total is
-    its time (MBPM §220.3 E lets minutes per intervention go unrecorded when the total is documented)."""
+    """One timed block without minutes and a stated total of timed minutes (or, when it is the visit's only service,
+    of treatment minutes): the rest of that total is its time (MBPM §220.3 E lets minutes per intervention go
+    unrecorded when the total is documented)."""
     stated = reading.total("timed")
     timed = [b for b in billable if (code := lookup(b.code or "")) is not None and code.timed]
     missing = [b for b in timed if b.minutes is None]
+    if stated is None and len(billable) == 1 and missing:
+        stated = reading.total("treatment")  # the visit's only service: "Ther ex via video: ... 20 min total."
     if stated is None or len(missing) != 1:
         return
     rest = stated - sum(b.minutes or 0 for b in timed)
     if rest > 0:
         missing[0].minutes = rest
-        missing[0].code_rule = f"{missing[0].code_rule}; minutes from the stated total timed minutes"
+        missing[0].code_rule = f"{missing[0].code_rule}; minutes from the note's stated total"
 
 
 def _allowed(code: str, note: Note) -> bool:

@@ -1725,3 +1725,9 @@ def test_a_heading_s_narrative_splits_at_then(suggester):
                         "of balance work (BOSU SLS 4 x 30 sec, perturbations) and 15 minutes of ther ex (heel raises "
                         "3x15). Total 45 min.", discipline="PT")
     assert [m for _, m in coded(s)] == [10, 20, 15] and coded(s)[0] == ("97116", 10)
+
+
+def test_the_visit_s_only_service_takes_the_total_after_it(suggester):
+    s = read(suggester, "Telehealth OT f/u (video), R CTS. Ther ex via video: nerve glides 2x10, tendon glides, wrist "
+                        "ext stretch; corrected technique. 20 min total.", payer="commercial")
+    assert coded(s) == [("97110", 20)] and billed(s) == [("97110", 1)]
