@@ -114,6 +114,10 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
             previous.clauses.append(clause)
             current = None
             continue
+        if blocks and _fills_a_field(text, blocks[-1], clause):
+            blocks[-1].clauses.append(clause)  # "Service: ... (97110)" then "Minutes: 20", "Description: ..."
+            blocks[-1].end, blocks[-1].last_line = clause.end, clause.line
+            continue
         if clause.heading_code:
             current = _start_block(text, clause, minutes, patterns)
             blocks.append(current)
@@ -256,6 +260,19 @@ def _untimed(code: str) -> bool:
 
 
 GAIT_HEADING = re.compile(r"\s*gait\s*:", re.IGNORECASE)
+
+
+# an EHR record of one service, a field a line: "Service: Therapeutic Exercise (97110)", "Minutes: 20",
+# "Description: pendulums, ..."
+RECORD_LABEL = re.compile(r"[ \t]*(?:service|intervention|procedure|treatment|activity|cpt(?: code)?)[ \t]*:",
+                          re.IGNORECASE)
+FIELD_LABEL = re.compile(r"[ \t]*(?:minutes|mins?|time|duration|units?|description|details?|comments?|response|"
+                         r"parameters|assist(?:ance)?|cues?)[ \t]*:", re.IGNORECASE)
+
+
+def _fills_a_field(text: str, block: Block, clause: Clause) -> bool:
+    return (clause.first_in_line and clause.line == block.last_line + 1 and clause.heading_code is None
+            and FIELD_LABEL.match(text, clause.start) is not None and RECORD_LABEL.match(text, block.start) is not None)
 
 
 def _is_gait_observation(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> bool:

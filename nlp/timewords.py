@@ -94,6 +94,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     for match in HOURS.finditer(text, start, end):  # "~ half an hour", "~1/2 hr"
         found.append(Minutes(match.start(), match.end(), HOUR_VALUES[match.group(1).lower()], "word"))
+    for match in MINUTES_FIELD.finditer(text, start, end):  # "Minutes: 20" under "Service: ... (97110)"
+        found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#", "TherEx 15 - wand"
         if _right_after_heading(text, match.start(1), patterns):
             found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
@@ -137,6 +139,8 @@ HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
                    r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
+MINUTES_FIELD = re.compile(r"^[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*$",
+                           re.IGNORECASE | re.MULTILINE)
 # "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ..."
 HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})"
                                r"(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]*(?:\||/[ \t]|$))", re.MULTILINE)

@@ -1731,3 +1731,11 @@ def test_the_visit_s_only_service_takes_the_total_after_it(suggester):
     s = read(suggester, "Telehealth OT f/u (video), R CTS. Ther ex via video: nerve glides 2x10, tendon glides, wrist "
                         "ext stretch; corrected technique. 20 min total.", payer="commercial")
     assert coded(s) == [("97110", 20)] and billed(s) == [("97110", 1)]
+
+
+def test_an_ehr_record_of_fields_is_one_service(suggester):
+    s = read(suggester, "Service: Therapeutic Exercise (97110)\nMinutes: 20\nDescription: pendulums, wand AAROM 2x10\n"
+                        "Service: Therapeutic Activities (97530)\nMinutes: 9\nDescription: reaching to shelf\n"
+                        "Total Timed Minutes: 29")
+    assert coded(s) == [("97110", 20), ("97530", 9)]
+    assert s.interventions[0].text.endswith("wand AAROM 2x10")
