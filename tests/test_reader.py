@@ -1739,3 +1739,9 @@ def test_an_ehr_record_of_fields_is_one_service(suggester):
                         "Total Timed Minutes: 29")
     assert coded(s) == [("97110", 20), ("97530", 9)]
     assert s.interventions[0].text.endswith("wand AAROM 2x10")
+
+
+def test_before_moving_on_to_starts_the_next_activity(suggester):
+    s = read(suggester, "We started with about twenty minutes of tendon glides and putty strengthening (3 sets of 10) "
+                        "before moving on to scar massage and desensitization for 11 minutes.", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97140", 11)]
