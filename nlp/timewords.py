@@ -94,6 +94,10 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
     for match in HOURS.finditer(text, start, end):  # "~ half an hour", "~1/2 hr"
         found.append(Minutes(match.start(), match.end(), HOUR_VALUES[match.group(1).lower()], "word"))
+    leads = list(BRACKETED_LEAD.finditer(text, start, end))
+    if len(leads) >= 2 and [int(m.group(1)) for m in leads] != list(range(1, len(leads) + 1)):
+        for match in leads:  # "[10] place-and-hold ...", "[12] orthosis check/adjust ...": not "[1] ... [2] ..."
+            found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in MINUTES_FIELD.finditer(text, start, end):  # "Minutes: 20" under "Service: ... (97110)"
         found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#", "TherEx 15 - wand"
@@ -139,6 +143,7 @@ HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
                    r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
+BRACKETED_LEAD = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[A-Za-z])", re.MULTILINE)
 MINUTES_FIELD = re.compile(r"^[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*$",
                            re.IGNORECASE | re.MULTILINE)
 # "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ..."
@@ -418,7 +423,7 @@ CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)  # 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A number right after a total trigger: 'TTT: 40', 'Total timed minutes = 38'."""
     i = start
-    while i < end and text[i] in " \t:=-(":
+    while i < end and text[i] in " \t:=-([":
         i += 1
     j = i
     while j < end and text[j].isdigit():
@@ -430,4 +435,6 @@ def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
     if j < len(text) and text[j] in ":." and text[j + 1:j + 2].isdigit():
         return None  # "Time in: 1:15 pm" is a clock time, not a number of minutes
     value = int(text[i:j].rstrip("mM"))
+    if text[i - 1:i] == "[" and text[j:j + 1] == "]":
+        j += 1  # "Total [30]"
     return (value, j) if 0 < value <= MAX_SESSION_MINUTES else None

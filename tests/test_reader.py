@@ -1745,3 +1745,12 @@ def test_before_moving_on_to_starts_the_next_activity(suggester):
     s = read(suggester, "We started with about twenty minutes of tendon glides and putty strengthening (3 sets of 10) "
                         "before moving on to scar massage and desensitization for 11 minutes.", payer="commercial")
     assert coded(s) == [("97110", 20), ("97140", 11)]
+
+
+def test_bracketed_minutes_leading_lines_but_not_a_numbered_list(suggester):
+    s = read(suggester, "[10] tendon glides, AROM, putty 2x10\n[12] orthosis check/adjust, strap "
+                        "replaced\n[8] scar massage\nTotal [30]", payer="commercial")
+    assert coded(s) == [("97110", 10), ("97763", 12), ("97140", 8)]
+    assert s.totals.total_treatment_minutes == 30
+    s = read(suggester, "[1] tendon glides, putty 2x10\n[2] scar massage\nTotal 20 min")
+    assert [m for _, m in coded(s)] == [None, None]
