@@ -50,6 +50,12 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
         says_time = TIME_WORD.search(_line_of(text, run.start(), run.end()))
         if says_time and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
+    for line in CODE_TOTAL_LINE.finditer(text):  # "TherEx total<TAB><TAB>18" under the exercise rows it times
+        heading = patterns.code_heading.match(line.group("head"))
+        minutes = int(line.group("minutes"))
+        if heading and not line.group("head")[heading.end():].strip() and 0 < minutes <= MAX_ITEM_MINUTES:
+            item = SummaryItem(patterns.heading_code(heading), minutes)
+            summaries.append(CodeSummary(line.start(), line.end(), (item,)))
     for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"
         items = [SummaryItem(patterns.heading_code(item), int(item.group("minutes")))
                  for item in patterns.summary_item.finditer(text, line.start("rest"), line.end("rest"))]
@@ -66,6 +72,10 @@ _CPT_ITEM_UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", _CPT_ITEM)
 # "97110 - 15 min / 97140 - 12 min"
 CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:(?:[ \t]*min\w*\.?)?[ \t]*[/,;|][ \t]*" + _CPT_ITEM_UNNAMED + r")+")
 TIME_WORD = re.compile(r"\b(?:min\w*|time|timed)\b", re.IGNORECASE)
+
+
+CODE_TOTAL_LINE = re.compile(r"^(?P<head>[ \t]*[A-Za-z][\w .&/-]{0,30}?)[ \t]+total\b[ \t:=-]*(?P<minutes>\d{1,3})"
+                             r"[ \t]*(?:min\w*|')?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def _line_of(text: str, start: int, end: int) -> str:

@@ -400,11 +400,14 @@ def _heads_bracket(text: str, at: int, patterns: Patterns) -> bool:
 
 def _closes_a_block(text: str, at: int, patterns: Patterns) -> bool:
     """'TE 97110 x3 units - NuStep 10 min, leg press 2x12, ..., total 33 min': the total of the block its line
-    opens with a code heading or a CPT code, after a comma, not the session's."""
+    opens with a code heading or a CPT code, after a comma, not the session's; so is 'TherEx total 18'."""
     line_start = text.rfind("\n", 0, at) + 1
-    if not text[line_start:at].rstrip().endswith(","):
-        return False
     line = text[line_start:at]
+    heading = patterns.code_heading.match(line.strip() + " 1") if line.strip() else None
+    if heading is not None and heading.end() >= len(line.strip()):
+        return True  # "TherEx total<TAB>18": the subtotal of that code's rows
+    if not line.rstrip().endswith(","):
+        return False
     return bool(patterns.code_heading.match(line) or patterns.cpt_written.match(line.lstrip(" \t-*•")))
 
 

@@ -1754,3 +1754,10 @@ def test_bracketed_minutes_leading_lines_but_not_a_numbered_list(suggester):
     assert s.totals.total_treatment_minutes == 30
     s = read(suggester, "[1] tendon glides, putty 2x10\n[2] scar massage\nTotal 20 min")
     assert [m for _, m in coded(s)] == [None, None]
+
+
+def test_a_code_s_total_row_times_the_rows_above_it_and_is_no_session_total(suggester):
+    s = read(suggester, "Exercise\tSets/Reps\tMin\nPutty pinch\t3x10\t\nThumb abd w/ band\t3x15\t\nTherEx total\t\t18\n"
+                        "Manual (CMC distraction/glides)\t\t11\nTotal\t\t29", payer="commercial")
+    assert coded(s) == [("97110", 18), ("97140", 11)]
+    assert s.totals.total_treatment_minutes == 29
