@@ -40,7 +40,7 @@ def build() -> None:
     options = ["--config-file", "", "--follow-imports", "silent", "--ignore-missing-imports"]
     # explicit (empty) packages: no discovery of the project's own layout, only these extensions are built
     setup(name="notecode-compiled-reader", packages=[], py_modules=[],
-          ext_modules=mypycify([*options, *paths], opt_level="3"),
+          ext_modules=mypycify([*options, *paths], opt_level="3", target_dir="build/mypyc"),
           script_args=["build_ext", "--build-lib", str(BUILD_FOLDER), "--build-temp", "build/mypyc"])
     if source_hashes(ROOT) != hashes:
         clean()
