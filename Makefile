@@ -51,7 +51,7 @@ bench-batch: $(MODEL)
 	$(BIN)/notecode batch-bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check rules nlp training api tests
+	$(BIN)/ruff check rules nlp training api tests tools
 	$(BIN)/mypy
 
 clean:

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from operator import itemgetter
 from typing import Any
 
-import ahocorasick  # type: ignore[import-not-found]
+import ahocorasick
 
 from nlp.recent import RecentByIdentity
 
