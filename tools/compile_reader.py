@@ -6,8 +6,8 @@
 The build goes to build/compiled_reader/ with a manifest of the sources it was built from; `nlp` uses it only
 while every source of `nlp` and `rules` is unchanged (`nlp/compiled_reader.py`), so an edited module never runs
 as its old compiled code: after an edit the pure-Python modules run until the next build. The output is the
-same either way (the modules are ordinary Python, typed well enough for mypyc); compiled, the suggester
-measured some 15% faster. Nothing needs the compiled form, and the tests run without it.
+same either way (the modules are ordinary Python that passes `mypy --strict`); compiled, the suggester's CPU
+time per note measured about 17% lower. Nothing needs the compiled form, and the tests run without it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 from nlp.compiled_reader import BUILD_FOLDER, source_hashes, write_manifest  # noqa: E402
 
 MODULES = ["regex_gate", "regex_anchor", "literal_scan", "branch_masks", "recent", "spans", "heading_starts",
-           "findings", "timewords", "layout", "blocks", "context"]
+           "findings", "timewords", "layout", "blocks", "context",
+           # the interventions stage's own steps: with them the stage measured 0.66 -> 0.56 ms/note compiled
+           "reading", "code_summary", "unwrap", "decide"]
 
 
 def clean() -> None:
