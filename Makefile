@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE ?= tests/data/sample_note.json
 
-.PHONY: run test bench bench-batch model notes-gold lint clean browser
+.PHONY: run test bench bench-batch model notes-gold lint clean browser compiled
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,11 +42,16 @@ test: $(MODEL) $(CHROMIUM)
 bench: $(MODEL)
 	$(BIN)/notecode bench
 
+# Optional: the reader's hot modules compiled with mypyc (gcc needed) into build/compiled_reader/, used only while
+# the sources are the ones it was built from (nlp/compiled_reader.py). `make compiled` again after an edit.
+compiled: $(STAMP)
+	$(BIN)/python tools/compile_reader.py
+
 bench-batch: $(MODEL)
 	$(BIN)/notecode batch-bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check rules nlp training api tests
+	$(BIN)/ruff check rules nlp training api tests tools
 	$(BIN)/mypy
 
 clean:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nlp.context import StatusDecision, decide_status
-from nlp.findings import ParameterFound, Parameters, parameters_between
+from nlp.findings import MeasurementFound, ParameterFound, Parameters, parameters_between
 from nlp.layout import MINUTES_ONLY, Clause, total_of_parts
 from nlp.patterns import Patterns
-from nlp.spans import HasSpan, SortedSpans
+from nlp.spans import SortedSpans
 from nlp.timewords import Minutes
 from rules.codes import lookup
 
@@ -76,7 +76,7 @@ class Block:
 
 
 def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes], patterns: Patterns,
-                 discipline: str, measured: SortedSpans[HasSpan] | None = None,
+                 discipline: str, measured: SortedSpans[MeasurementFound] | None = None,
                  parameters: SortedSpans[ParameterFound] | None = None) -> list[Block]:
     measured = measured if measured is not None else SortedSpans([])
     parameters = parameters if parameters is not None else SortedSpans([])
@@ -227,7 +227,9 @@ def _split_named_codes(text: str, block: Block, patterns: Patterns) -> list[Bloc
     listed = block.heading_code is not None and block.code_rule == "heading" and not block.minute_spans
     if (block.heading_code and not listed) or block.code_rule not in ("mention", "direct", "heading"):
         return [block]
-    named: dict[str, tuple[int, int]] = {block.heading_code: (block.start, block.content_start)} if listed else {}
+    named: dict[str, tuple[int, int]] = {}
+    if listed and block.heading_code is not None:
+        named[block.heading_code] = (block.start, block.content_start)
     for code, pattern in [*patterns.mentions, *patterns.direct_codes]:
         match = pattern.search(text, block.start, block.end)
         if listed and match and not LIST_ENTRY.search(text, max(block.start, match.start() - 2), match.start()):
@@ -284,7 +286,8 @@ def _is_gait_observation(text: str, clause: Clause, minutes: SortedSpans[Minutes
             and not patterns.gait_training_words.search(text, clause.start, clause.end))
 
 
-def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes], measured: SortedSpans[HasSpan]) -> bool:
+def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes],
+                    measured: SortedSpans[MeasurementFound]) -> bool:
     """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done; so is a clause that
     opens with one ('Pain 2/10 lat hip after 20 min walk')."""
     if measured.overlapping(clause.start, min(clause.end, clause.start + 3)):

@@ -140,11 +140,13 @@ def find_billed_minutes(text: str, clauses: list[Clause], minutes: SortedSpans[M
         if not is_billing(text, clause, patterns):
             continue
         written = patterns.cpt_written.search(text, clause.start, clause.end)
-        named = None if written else patterns.code_heading.match(text[clause.start:clause.end])
-        if not written and not named:
-            continue  # "Ther Ex ........ 17 min" under "Billing:" names its code by a heading
-        code = written.group(1) if written else patterns.heading_code(named)
-        after = written.end() if written else clause.start + named.end()
+        if written:
+            code, after = written.group(1), written.end()
+        else:
+            named = patterns.code_heading.match(text[clause.start:clause.end])
+            if not named:
+                continue  # "Ther Ex ........ 17 min" under "Billing:" names its code by a heading
+            code, after = patterns.heading_code(named), clause.start + named.end()
         spans = minutes.starting_in(after, clause.end)
         value = spans[0].value if spans else _bare_minutes(text[after:clause.end])
         if value is not None and 0 < value <= MAX_ITEM_MINUTES * 2:

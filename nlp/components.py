@@ -25,7 +25,7 @@ from nlp.reading import Reading, read_blocks, read_findings, read_layout
 
 
 def _reading(doc: Doc) -> Reading:
-    reading = doc._.notecode
+    reading: Reading | None = doc._.notecode
     if reading is None:
         reading = doc._.notecode = Reading.of(doc.text, doc._.discipline or "OT")
     return reading

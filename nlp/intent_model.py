@@ -67,7 +67,7 @@ class TrainedIntentScorer:
     @staticmethod
     def _read_meta(model_dir: Path) -> dict[str, Any]:
         try:
-            meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+            meta: dict[str, Any] = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ModelLoadError(f"{model_dir}: no {META_FILE}; retrain with `notecode train`") from None
         except json.JSONDecodeError as exc:
@@ -135,11 +135,12 @@ def fast_predictor(pipeline: Any) -> Callable[[list[str]], np.ndarray]:
     def predict(texts: list[str]) -> np.ndarray:
         normalised = normaliser.transform(texts)
         features = sparse.hstack([transform(normalised) * w for transform, w in transformers]).tocsr()
-        return np.mean([_clipped(calibrator.predict(features @ coef + intercept))
-                        for coef, intercept, calibrator in folds], axis=0)
+        proba: np.ndarray = np.mean([_clipped(calibrator.predict(features @ coef + intercept))
+                                     for coef, intercept, calibrator in folds], axis=0)
+        return proba
 
     same = np.array_equal(predict(list(PROBES)), pipeline.predict_proba(list(PROBES)))
-    return predict if same else pipeline.predict_proba  # type: ignore[no-any-return]
+    return predict if same else pipeline.predict_proba
 
 
 def _clipped(proba: np.ndarray) -> np.ndarray:

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from nlp.patterns import BULLET_MARKS, Patterns
-from nlp.spans import HasSpan, SortedSpans
-from nlp.timewords import Minutes
+from nlp.spans import SortedSpans
+from nlp.text_pattern import TextPattern
+from nlp.timewords import Minutes, TotalTime
 
 BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢")
 # sections that, when written inline ("S: pt reports ..."), end with their line
@@ -325,7 +326,7 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
 
 
 def split_at_totals(text: str, clause: Clause, minutes: SortedSpans[Minutes],
-                    totals: SortedSpans[HasSpan]) -> list[Clause]:
+                    totals: SortedSpans[TotalTime]) -> list[Clause]:
     """A dictated run-on goes on past its work: '... gait training for eight minutes ... total treatment time
     forty three minutes plan continue per plan of care next visit'. A total after the clause's timed work ends
     that work; the total is a clause of its own, and so is what follows it (its plan sets no status above)."""
@@ -393,7 +394,7 @@ INCLUDES = re.compile(r"\b(?:including|incl\.?|consist(?:ed|ing) of|which includ
 
 
 def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], brackets: bool = True,
-                   named: re.Pattern[str] | None = None) -> Minutes | None:
+                   named: TextPattern | None = None) -> Minutes | None:
     """The minutes that total a block whose items carry their own minutes: written first, before the
     items ("26 minutes of ther ex: bike 6 min, ...") or last, after them ("pulleys 3 min, ... -- 16 min"),
     and at least the sum of the others."""
@@ -419,7 +420,7 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
         return last  # "UBE 6 min, then ... - ther ex 20 min total (incl UBE)"
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
-        closing = ("total of", "total", "—", "–", "--", "=", " -")
+        closing: tuple[str, ...] = ("total of", "total", "—", "–", "--", "=", " -")
         # "... for 14 minutes" closes the items, unless other work came first ("8 min followed by X for 14 min")
         closing += () if NEXT_WORK.search(between) else ("for",)
         before_time = APPROXIMATELY.sub("", between).rstrip().lower()  # "... trial - approx 15 min"

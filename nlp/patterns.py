@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nlp.heading_starts import LOOK_BEHIND, HeadingPattern
-from nlp.regex_gate import GatedPattern, compile_gated, split_alternatives, sre_constants, sre_parse
+from nlp.regex_gate import compile_gated, split_alternatives
+from nlp.text_pattern import TextPattern
+
+try:  # the parser behind re.compile, as nlp.regex_gate reads it
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    sre_constants = sre_parse = None
 
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
@@ -28,17 +35,18 @@ SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-an
 
 
 def default_patterns() -> dict[str, Any]:
-    return json.loads(files("nlp").joinpath("data/patterns.json").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = json.loads(files("nlp").joinpath("data/patterns.json").read_text(encoding="utf-8"))
+    return raw
 
 
-def _alternatives(rows: list[list[str]]) -> list[tuple[str, re.Pattern[str]]]:
+def _alternatives(rows: list[list[str]]) -> list[tuple[str, TextPattern]]:
     return [(label, compile_gated(pattern, FLAGS)) for label, pattern in rows]
 
 
-def _pattern(key: str, flags: int = FLAGS) -> cached_property[re.Pattern[str]]:
+def _pattern(key: str, flags: int = FLAGS) -> cached_property[TextPattern]:
     """A property compiling the pattern stored under `key`, once per Patterns object."""
 
-    def compile_pattern(self: Patterns) -> re.Pattern[str]:
+    def compile_pattern(self: Patterns) -> TextPattern:
         return compile_gated(self.raw[key], flags)
 
     return cached_property(compile_pattern)
@@ -99,17 +107,22 @@ class MeasurementTable:
     history: re.Pattern[str]
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
     letter_grade: re.Pattern[str]
-    unit_heading: re.Pattern[str] | GatedPattern
+    unit_heading: TextPattern
     unit_value: re.Pattern[str]
     value_after: re.Pattern[str]
     pain_after: re.Pattern[str]
 
 
+# The statuses the reader gives a block: the contract's five, and "historical" (done before this visit), which
+# the output leaves out.
+ReadStatus = Literal["performed", "declined", "held", "historical", "planned", "home_program"]
+
+
 @dataclass(frozen=True)
 class StatusTrigger:
-    status: str
+    status: ReadStatus
     direction: str
-    pattern: re.Pattern[str]
+    pattern: TextPattern
 
 
 class Patterns:
@@ -162,7 +175,8 @@ class Patterns:
     def section_heading(self) -> HeadingPattern:
         """A section heading: a name and a colon (anywhere a sentence could start), or a name alone on a line.
         Single letters (S/O/A/P) must be upper case and followed by a colon."""
-        long_names, letters = [], []
+        long_names: list[tuple[str, str]] = []
+        letters: list[tuple[str, str]] = []
         for label, names in self.raw["sections"]:
             for name in names.split("|"):
                 (letters if len(name) == 1 else long_names).append((label, name))
@@ -234,23 +248,23 @@ class Patterns:
     def heading_code(self, match: re.Match[str]) -> str:
         for i, (code, _) in enumerate(self.raw["headings"]):
             if match.group(f"h{i}"):
-                return code
+                return str(code)
         raise ValueError("no heading group matched")
 
     @cached_property
-    def mentions(self) -> list[tuple[str, re.Pattern[str]]]:
+    def mentions(self) -> list[tuple[str, TextPattern]]:
         return _alternatives(self.raw["mentions"])
 
     @cached_property
-    def unbilled_codes(self) -> list[tuple[str, re.Pattern[str]]]:
+    def unbilled_codes(self) -> list[tuple[str, TextPattern]]:
         return _alternatives(self.raw.get("unbilled_codes", []))
 
     @cached_property
-    def direct_codes(self) -> list[tuple[str, re.Pattern[str]]]:
+    def direct_codes(self) -> list[tuple[str, TextPattern]]:
         return _alternatives(self.raw["direct_codes"])
 
     @cached_property
-    def any_named_code(self) -> re.Pattern[str]:
+    def any_named_code(self) -> TextPattern:
         """One search that tells whether any direct-code or mention pattern can match: most clauses name
         no code, and one combined search is much cheaper than thirty separate ones."""
         rows = [*self.raw["direct_codes"], *self.raw["mentions"]]
@@ -270,15 +284,15 @@ class Patterns:
 
     # -- findings -------------------------------------------------------------------------------------
     @cached_property
-    def providers(self) -> list[tuple[str, re.Pattern[str]]]:
+    def providers(self) -> list[tuple[str, TextPattern]]:
         return [(label, compile_gated(pattern)) for label, pattern in self.raw["providers_cs"]]
 
     @cached_property
-    def parameters(self) -> dict[str, re.Pattern[str]]:
+    def parameters(self) -> dict[str, TextPattern]:
         return {key: compile_gated(pattern, FLAGS) for key, pattern in self.raw["parameters"].items()}
 
     @cached_property
-    def measurements(self) -> list[tuple[str, re.Pattern[str]]]:
+    def measurements(self) -> list[tuple[str, TextPattern]]:
         return _alternatives(self.raw["measurements"])
 
     @cached_property

@@ -45,7 +45,7 @@ def _equivalence_table() -> dict[int, int]:
         from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover
         return {}
-    table = {}
+    table: dict[int, int] = {}
     for lower, extras in _EXTRA_CASES.items():
         group = (lower, *extras)
         for member in group:

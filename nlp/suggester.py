@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.blocks import Block, mention_only
+from nlp.components import IntentComponent, InterventionsComponent
 from nlp.decide import confidence
 from nlp.documentation import documentation_findings
 from nlp.findings import body_site, laterality, rendering_provider
 from nlp.literal_scan import done_reading, reading_note
-from nlp.patterns import Patterns
+from nlp.patterns import Patterns, ReadStatus
 from nlp.pipeline import build_pipeline, make_doc
 from nlp.reading import Reading
 from rules.codes import lookup
-from rules.contract import EngineInfo, Intervention, Measurement, Note, Suggestion
+from rules.contract import EngineInfo, Intervention, Measurement, Note, Status, Suggestion
 from rules.engine import ENGINE_VERSION, apply_rules, render_warning
 from rules.facts import ServiceFact
 from rules.payers import get_payer
 from rules.suggest import visit_facts
-
-OUTPUT_STATUSES = frozenset({"performed", "declined", "held", "planned", "home_program"})
 
 
 class Suggester:
@@ -34,7 +34,8 @@ class Suggester:
 
     @property
     def model_name(self) -> str:
-        return str(self.pipeline.get_pipe("notecode_intent").scorer.name)
+        # spaCy's stubs type every pipe as Callable[[Doc], Doc]; get_pipe returns the component object itself
+        return str(cast(IntentComponent, self.pipeline.get_pipe("notecode_intent")).scorer.name)
 
     def suggest_texts(self, notes: list[Note], batch_size: int = 256) -> list[Suggestion]:
         docs = (make_doc(self.pipeline, note.text or "", note.discipline) for note in notes)
@@ -50,9 +51,9 @@ class Suggester:
             done_reading(token)
 
     def _read_suggestion(self, note: Note, doc: Doc, reading: Reading) -> Suggestion:
-        patterns = self.pipeline.get_pipe("notecode_interventions").patterns
+        patterns = cast(InterventionsComponent, self.pipeline.get_pipe("notecode_interventions")).patterns  # as above
         blocks = [b for b in reading.blocks if not mention_only(reading.text, b, patterns)]
-        shown = [b for b in blocks if b.status.status in OUTPUT_STATUSES]
+        shown = [b for b in blocks if output_status(b.status.status) is not None]
         services = _services(note, reading, shown, patterns)
         visit = visit_facts(
             note, services,
@@ -128,17 +129,25 @@ def _reason(block: Block) -> str:
     return f"{rule} rule: {block.code}"
 
 
+def output_status(status: ReadStatus) -> Status | None:
+    """The contract's status for a block's, or None for a block the output leaves out (done before this visit)."""
+    return None if status == "historical" else status
+
+
 def _intervention(reading: Reading, block: Block, patterns: Patterns, discipline: str,
                   substitutions: Mapping[str, str]) -> Intervention:
     """One documented intervention, under the code the payer takes for it (G0283 or 97014); its provider is
     the one its own text names, else the note's."""
     segment = reading.text[block.start:block.end]
     own = [p for p in reading.providers if block.start <= p.start < block.end]
+    status = output_status(block.status.status)
+    if status is None:
+        raise ValueError("a block done before this visit is never output")
     return Intervention(
         text=reading.source[block.start:block.end], start=block.start, end=block.end,
         cpt=substitutions.get(block.code or "", block.code),
         minutes=block.minutes,
-        status=block.status.status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
+        status=status, intent_scores=block.intent_scores, parameters=block.parameters.as_dict(),
         body_site=body_site(segment, patterns), laterality=laterality(segment, patterns),
         status_trigger=block.status.trigger, code_rule=block.code_rule, labelled_code=block.label_code,
         provider=own[0].label if own else rendering_provider(reading.providers, discipline),

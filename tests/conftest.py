@@ -4,6 +4,10 @@ from pathlib import Path
 
 import pytest
 
+# the tests read with the pure-Python modules even where a compiled reader is built (`nlp/compiled_reader.py`);
+# set before anything imports `nlp`, and inherited by the commands the tests run
+os.environ.setdefault("NOTECODE_PURE_PYTHON", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 EXAMPLES = SHARED / "contract" / "examples" / "examples.jsonl"
