@@ -54,8 +54,8 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
         heading = patterns.code_heading.match(line.group("head"))
         minutes = int(line.group("minutes"))
         if heading and not line.group("head")[heading.end():].strip() and 0 < minutes <= MAX_ITEM_MINUTES:
-            item = SummaryItem(patterns.heading_code(heading), minutes)
-            summaries.append(CodeSummary(line.start(), line.end(), (item,)))
+            subtotal = SummaryItem(patterns.heading_code(heading), minutes)
+            summaries.append(CodeSummary(line.start(), line.end(), (subtotal,)))
     for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"
         items = [SummaryItem(patterns.heading_code(item), int(item.group("minutes")))
                  for item in patterns.summary_item.finditer(text, line.start("rest"), line.end("rest"))]
