@@ -395,10 +395,6 @@ def _column(text: str, at: int) -> int:
     return at - (text.rfind("\n", 0, at) + 1)
 
 
-def _names_other_code(text: str, clause: Clause, code: str, patterns: Patterns) -> bool:
-    return any(named != code and pattern.search(text, clause.start, clause.end) for named, pattern in patterns.mentions)
-
-
 def _names_other_service(text: str, clause: Clause, code: str, patterns: Patterns) -> bool:
     return any(named != code and pattern.search(text, clause.start, clause.end)
                for named, pattern in [*patterns.mentions, *patterns.direct_codes])
@@ -425,9 +421,11 @@ def _continues(text: str, block: Block, clause: Clause, minutes: SortedSpans[Min
         return not (listed and clause.first_in_line and not clause.bullet)
     if clause.line == block.last_line:
         own_minutes = bool(minutes.starting_in(clause.start, clause.end))
-        if own_minutes and block.heading_code and _names_other_code(text, clause, block.heading_code, patterns) \
+        if own_minutes and block.heading_code and _names_other_service(text, clause, block.heading_code, patterns) \
                 and minutes.starting_in(block.start, block.end):
-            return False  # "balance ... (NMR) 18 min; ankle strengthening ... (TE) 12 min": the next item
+            # "balance ... (NMR) 18 min; ankle strengthening ... (TE) 12 min", "NMR 6' SLS 3x20 sec; CP to knee 10'
+            # post": the next item
+            return False
         if not clause.soft_break and minutes.starting_in(block.start, block.end) and _names_other_service(
                 text, clause, block.heading_code, patterns):
             return False  # "Ther act 20 min - pegboard, clothespins. Also manual edema mobilization R hand.": another

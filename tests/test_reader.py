@@ -1761,3 +1761,14 @@ def test_a_code_s_total_row_times_the_rows_above_it_and_is_no_session_total(sugg
                         "Manual (CMC distraction/glides)\t\t11\nTotal\t\t29", payer="commercial")
     assert coded(s) == [("97110", 18), ("97140", 11)]
     assert s.totals.total_treatment_minutes == 29
+
+
+def test_a_timed_modality_after_a_semicolon_is_its_own_item(suggester):
+    s = read(suggester, "Ther ex 22' quad sets 3x10, SAQ 2x15 w/ 3#; NMR 9' SLS in // bars 3x20 sec; CP to knee 10' "
+                        "post. TTT 41'", discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 22), ("97112", 9), ("97010", 10)]
+
+
+def test_progress_toward_goals_is_no_plan(suggester):
+    s = read(suggester, "OT Re-evaluation (97168) 30 min - progress toward goals after 8 visits.\nTotal 30 min.")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97168", "performed")]
