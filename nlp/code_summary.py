@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.blocks import Block, is_billing
 from nlp.layout import Clause
@@ -31,6 +31,7 @@ class CodeSummary:
     start: int
     end: int
     items: tuple[SummaryItem, ...]
+    subtotal: bool = False  # "Total TE<TAB>22" under a table's exercise rows: the time of the block just above
 
 
 def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
@@ -50,12 +51,20 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
         says_time = TIME_WORD.search(_line_of(text, run.start(), run.end()))
         if says_time and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
-    for line in CODE_TOTAL_LINE.finditer(text):  # "TherEx total<TAB><TAB>18" under the exercise rows it times
-        heading = patterns.code_heading.match(line.group("head"))
+    for line in CODE_TOTAL_LINE.finditer(text):  # "TherEx total<TAB>18", "Total TE<TAB>22" under the rows it times
+        name = line.group("head") or line.group("head_after")
+        heading = patterns.code_heading.match(name.strip() + " 1")
         minutes = int(line.group("minutes"))
-        if heading and not line.group("head")[heading.end():].strip() and 0 < minutes <= MAX_ITEM_MINUTES:
+        if heading and heading.end() >= len(name.strip()) and 0 < minutes <= MAX_ITEM_MINUTES:
             subtotal = SummaryItem(patterns.heading_code(heading), minutes)
-            summaries.append(CodeSummary(line.start(), line.end(), (subtotal,)))
+            summaries.append(CodeSummary(line.start(), line.end(), (subtotal,), subtotal=True))
+    for line in TIME_BREAKDOWN.finditer(text):  # "Time: 30 min re-eval + 20 min TherEx = 50 min total"
+        parts = list(MINUTES_THEN_NAME.finditer(text, line.start("rest"), line.end("rest")))
+        named = [(patterns.code_heading.match(part.group("name") + " 1"), part) for part in parts]
+        items = [SummaryItem(patterns.heading_code(heading), int(part.group("minutes"))) for heading, part in named
+                 if heading is not None and heading.end() >= len(part.group("name"))]
+        if len(parts) >= 2 and items and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
+            summaries.append(CodeSummary(line.start(), line.end(), tuple(items)))
     for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"
         items = [SummaryItem(patterns.heading_code(item), int(item.group("minutes")))
                  for item in patterns.summary_item.finditer(text, line.start("rest"), line.end("rest"))]
@@ -74,8 +83,16 @@ CPT_SUMMARY = re.compile(_CPT_ITEM + r"(?:(?:[ \t]*min\w*\.?)?[ \t]*[/,;|][ \t]*
 TIME_WORD = re.compile(r"\b(?:min\w*|time|timed)\b", re.IGNORECASE)
 
 
-CODE_TOTAL_LINE = re.compile(r"^(?P<head>[ \t]*[A-Za-z][\w .&/-]{0,30}?)[ \t]+total\b[ \t:=-]*(?P<minutes>\d{1,3})"
-                             r"[ \t]*(?:min\w*|')?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_CODE_NAME = r"[A-Za-z][\w .&/-]{0,30}?"
+CODE_TOTAL_LINE = re.compile(rf"^[ \t]*(?:(?P<head>{_CODE_NAME})[ \t]+total|total[ \t]+(?P<head_after>{_CODE_NAME}))"
+                             r"[ \t:=-]*(?P<minutes>\d{1,3})[ \t]*(?:min\w*|')?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+TIME_BREAKDOWN = re.compile(r"^[ \t]*(?:time|minutes|mins|time breakdown)[ \t]*:[ \t]*(?P<rest>.+)$",
+                            re.IGNORECASE | re.MULTILINE)
+MINUTES_THEN_NAME = re.compile(r"(?P<minutes>\d{1,3})[ \t]*(?:min\w*|')[ \t]+"
+                               r"(?P<name>[A-Za-z][\w/.-]*(?: [A-Za-z][\w/.-]*){0,3}?)[ \t]*(?=[+,;/=]|$)",
+                               re.MULTILINE)
 
 
 def _line_of(text: str, start: int, end: int) -> str:
@@ -219,6 +236,11 @@ def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
             untimed.setdefault(code_of(block), []).append(block)
     unplaced = []
     for summary in summaries:
+        above = _block_just_above(blocks, summary.start) if summary.subtotal else None
+        if above is not None and code_of(above) == summary.items[0].code and above.status.status == "performed":
+            above.minutes = summary.items[0].minutes  # its rows' times ("Bike 8 min") are inside the subtotal
+            untimed[summary.items[0].code] = [b for b in untimed.get(summary.items[0].code, []) if b is not above]
+            continue
         left = []
         for item in summary.items:
             targets = untimed.get(item.code, [])
@@ -230,5 +252,10 @@ def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
             else:
                 left.append(item)
         if left:
-            unplaced.append(CodeSummary(summary.start, summary.end, tuple(left)))
+            unplaced.append(replace(summary, items=tuple(left)))
     return unplaced
+
+
+def _block_just_above(blocks: list[Block], at: int) -> Block | None:
+    before = [block for block in blocks if block.end <= at]
+    return before[-1] if before else None

@@ -331,8 +331,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):
             if totals.cover(match.start()) or SUBTOTAL_IN_BRACKETS.search(text, max(0, match.start() - 24),
-                                                                         match.start()) or _closes_a_block(
-                    text, match.start(), patterns):
+                                                                         match.start()) or QUANTITY_BEFORE.search(
+                    text, max(0, match.start() - 12), match.start()) or _closes_a_block(
+                    text, match.start(), patterns) or _names_its_code(text, match.end(), patterns):
                 continue
             window_end = min(len(text), match.end() + 25)
             following = next(iter(indexed.starting_in(match.end(), window_end)), None)
@@ -398,6 +399,16 @@ def _heads_bracket(text: str, at: int, patterns: Patterns) -> bool:
     return at > 0 and text[at - 1] == "(" and _right_after_heading(text, at - 1, patterns)
 
 
+def _names_its_code(text: str, trigger_end: int, patterns: Patterns) -> bool:
+    """'Total TE<TAB>22': the subtotal of one code's rows, not the session's."""
+    after = text[trigger_end:trigger_end + HEADING_REACH].lstrip(" \t")
+    heading = patterns.code_heading.match(after)
+    return heading is not None and SUBTOTAL_FIGURE.match(after, heading.end()) is not None
+
+
+SUBTOTAL_FIGURE = re.compile(r"[ \t:=-]*\d")
+
+
 def _closes_a_block(text: str, at: int, patterns: Patterns) -> bool:
     """'TE 97110 x3 units - NuStep 10 min, leg press 2x12, ..., total 33 min': the total of the block its line
     opens with a code heading or a CPT code, after a comma, not the session's; so is 'TherEx total 18'."""
@@ -419,6 +430,8 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
 # "Total timed (skilled): 38 min", "Total ........ 38 min", "total incl. CP 52 min"
 # "(ther ex total 18 min)": one code's subtotal, not the session's total
 SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
+QUANTITY_BEFORE = re.compile(r"\b(?:ft|feet|m|meters|yd|yards|reps|laps|steps|sets)[ \t]*\Z",
+                             re.IGNORECASE)  # "600 ft total — 20 min": a distance, then the block's time
 QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}|\bincl(?:\.|uding)?\s+[a-z]{1,12}", re.IGNORECASE)
 CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)  # "| Tot 45 |", "/ tot 30 /"
 

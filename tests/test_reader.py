@@ -1772,3 +1772,31 @@ def test_a_timed_modality_after_a_semicolon_is_its_own_item(suggester):
 def test_progress_toward_goals_is_no_plan(suggester):
     s = read(suggester, "OT Re-evaluation (97168) 30 min - progress toward goals after 8 visits.\nTotal 30 min.")
     assert [(i.cpt, i.status) for i in s.interventions] == [("97168", "performed")]
+
+
+def test_a_distance_total_and_excluded_minutes_are_no_session_total(suggester):
+    s = read(suggester, "PTA note  In 13:10  Out 14:05 (pt toileting 6 min, excluded)\nGait training: community "
+                        "distances w/ SPC, curbs x4, 600 ft total — 20 min\nTher ex: hip abd 2x12 — 17 min",
+             discipline="PT")
+    assert coded(s) == [("97116", 20), ("97110", 17)]
+
+
+def test_a_time_line_of_minutes_then_names_times_each_service(suggester):
+    s = read(suggester, "OT Re-Evaluation (97168)\nTime: 30 min re-eval + 20 min TherEx = 50 min total\n"
+                        "AROM R sh flex 120°. TherEx: supine AAROM flex, isometrics ER/IR 2x10.")
+    assert [(i.cpt, i.minutes) for i in s.interventions][1] == ("97110", 20)
+    assert billed(s) == [("97110", 1), ("97168", 1)]
+
+
+def test_total_then_a_code_name_is_that_code_s_subtotal(suggester):
+    s = read(suggester, "Exercise\tParams\tMin\nBike\t8 min L3\t\nLeg press\t3x10 90#\t\nTotal TE\t\t22\n"
+                        "NMR: ladder drills, SL hop\t\t14\nTime 22+14 = 36 min total.", discipline="PT",
+             payer="medicaid")
+    assert coded(s) == [("97110", 22), ("97112", 14)]
+    assert billed(s) == [("97110", 1), ("97112", 1)]
+
+
+def test_an_assessment_and_treatment_heading_is_no_evaluation(suggester):
+    s = read(suggester, "Assessment/Treatment:\nParaffin bilat hands 10 min\nTher ex 12 min: AROM, tendon glides.\n"
+                        "Total treatment time 22 min.")
+    assert [i.cpt for i in s.interventions] == ["97018", "97110"]
