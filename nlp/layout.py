@@ -162,7 +162,9 @@ def _only_last_has_minutes(text: str, pieces: list[tuple[int, int, bool]]) -> bo
 
 BARE_MINUTES = re.compile(r"^[\s(~-]*\d{1,3}\s*(?:min\w*|')[\s).]*$", re.IGNORECASE)
 LINE_TOTAL = re.compile(r"\d{1,3}\s*min\w*\.?\s+total\s*\.?\s*$", re.IGNORECASE)
-TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a)\s*", re.IGNORECASE)
+# a cell of only minutes or units, a dash, n/a, or a status ("CP | declined |")
+TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a|declined|refused|held|deferred|not done)\s*",
+                        re.IGNORECASE)
 
 
 def _is_table_row(line: str) -> bool:

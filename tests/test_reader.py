@@ -1800,3 +1800,10 @@ def test_an_assessment_and_treatment_heading_is_no_evaluation(suggester):
     s = read(suggester, "Assessment/Treatment:\nParaffin bilat hands 10 min\nTher ex 12 min: AROM, tendon glides.\n"
                         "Total treatment time 22 min.")
     assert [i.cpt for i in s.interventions] == ["97018", "97110"]
+
+
+def test_a_table_row_with_a_status_cell_is_one_entry(suggester):
+    s = read(suggester, "TE | 30' | eccentric heel drops 3x15\nMT | 7' | IASTM\nCP | declined |\nTotal 37'",
+             discipline="PT", payer="commercial")
+    assert [(i.cpt, i.status) for i in s.interventions][-1] == ("97010", "declined")
+    assert billed(s) == [("97110", 2)]
