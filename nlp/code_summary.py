@@ -105,9 +105,10 @@ BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|bil
 
 
 SUMMARY_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,20}:[ \t]*$")  # "Summary: ", "Timed: "
-# "... GT 12 = 42 min", "TE 15 / MT 10 / NMR 6 — 31 min total (all timed)"
+# "... GT 12 = 42 min", "TE 15 / MT 10 / NMR 6 — 31 min total (all timed)", "MT 10 / TE 19 / TA 9  (total 38)"
 RESTATED_SUM = re.compile(r"[ \t]*(?:=|[—–-]+)[ \t]*\d{1,3}[ \t]*(?:min\w*|')?(?:[ \t]+total\b)?\.?"
-                          r"(?:[ \t]*\([^()\n]*\))?")
+                          r"(?:[ \t]*\([^()\n]*\))?"
+                          r"|[ \t]*\([ \t]*(?:total|tot)\.?[ \t:=]*\d{1,3}[ \t]*(?:min\w*|')?[ \t]*\)", re.IGNORECASE)
 
 
 def _with_label_and_sum(text: str, start: int, end: int) -> tuple[int, int]:

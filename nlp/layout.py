@@ -185,7 +185,10 @@ def _label_line_heading(text: str, clause: Clause, patterns: Patterns) -> None:
 
 
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
-    """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'"."""
+    """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'". A table
+    row is one entry whatever its cells say ("| Whirlpool | 10 min, 102°F, L hand/wrist | 10 |")."""
+    if "|" in text[start:end] and _is_table_row(text[start:end]):
+        return [(start, end)]
     pieces, piece_start = [], start
     for separator in INNER_SEPARATORS.finditer(text, start, end):
         after = separator.end()
@@ -284,6 +287,8 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
     spans = minutes.starting_in(clause.start, clause.end)
     inside = _outside_brackets(text, clause.start, spans)
+    if len(inside) >= 2 and "|" in text[clause.start:clause.end] and _is_table_row(text[clause.start:clause.end]):
+        return [clause]  # "| Whirlpool | 10 min, 102°F, L hand/wrist | 10 |": one row
     if len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     if clause.heading_code and not patterns.narrative_strong.search(text, inside[0].end, inside[1].start):

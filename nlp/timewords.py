@@ -433,7 +433,8 @@ SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
 QUANTITY_BEFORE = re.compile(r"\b(?:ft|feet|m|meters|yd|yards|reps|laps|steps|sets)[ \t]*\Z",
                              re.IGNORECASE)  # "600 ft total — 20 min": a distance, then the block's time
 QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}|\bincl(?:\.|uding)?\s+[a-z]{1,12}", re.IGNORECASE)
-CELL_END = re.compile(r"[ \t]*(?:\||\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)  # "| Tot 45 |", "/ tot 30 /"
+# "| Tot 45 |", "/ tot 30 /", "(total 38)"
+CELL_END = re.compile(r"[ \t]*(?:\||\)?\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:

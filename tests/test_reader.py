@@ -1807,3 +1807,12 @@ def test_a_table_row_with_a_status_cell_is_one_entry(suggester):
              discipline="PT", payer="commercial")
     assert [(i.cpt, i.status) for i in s.interventions][-1] == ("97010", "declined")
     assert billed(s) == [("97110", 2)]
+
+
+def test_a_markdown_table_row_is_one_entry_and_a_bracketed_sum_closes_a_summary(suggester):
+    s = read(suggester, "| Intervention | Detail | Min |\n|---|---|---|\n| Whirlpool | 10 min, 102°F, L hand | 10 |\n"
+                        "| Ther Ex | AAROM wrist, 2# curls 3x10 | 23 |\n| Total | | 33 |", payer="medicaid")
+    assert coded(s) == [("97022", 10), ("97110", 23)]
+    s = read(suggester, "* joint mobs R wrist, STM forearm flexors\n* wrist strengthening: 2# flex/ext, 3x10\n"
+                        "Time: MT 10 / TE 19  (total 29)")
+    assert coded(s) == [("97140", 10), ("97110", 19)] and s.totals.total_treatment_minutes == 29
