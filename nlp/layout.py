@@ -397,6 +397,8 @@ APPROXIMATELY = re.compile(r"\s*(?:approx(?:imately|\.)?|about|around|~|ca\.?)\s
 BRACKETED_TOTAL = re.compile(r"\s*total\s*\)", re.IGNORECASE)
 
 
+TOTAL_JUST_BEFORE = re.compile(r"\btotal\s*(?:of\s*)?[:=]?\s*\Z", re.IGNORECASE)
+INCLUDING_AFTER = re.compile(r"\s*incl(?:uding|udes|\.)?\b", re.IGNORECASE)
 INCLUDES = re.compile(r"\b(?:including|incl\.?|consist(?:ed|ing) of|which included)\s", re.IGNORECASE)
 
 
@@ -425,6 +427,9 @@ def total_of_parts(text: str, start: int, end: int, spans: list[Minutes], bracke
         return first  # "07:30-07:45  UBE 8 min + ...": a log line's clock range is its time
     if last.value >= rest_of_last and TOTAL_INCLUDING.match(text, last.end):
         return last  # "UBE 6 min, then ... - ther ex 20 min total (incl UBE)"
+    if last.value >= rest_of_last and TOTAL_JUST_BEFORE.search(text, spans[-2].end, last.start) and \
+            INCLUDING_AFTER.match(text, last.end):
+        return last  # "10 minutes on NuStep ..., mini squats 2x10 (ther ex total 18 minutes including NuStep)"
     if last.value >= rest_of_last and text[last.end:end].strip(" ).;,").lower() in ("", "total"):
         between = text[spans[-2].end:last.start]
         closing: tuple[str, ...] = ("total of", "total", "—", "–", "--", "=", " -")

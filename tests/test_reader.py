@@ -1816,3 +1816,9 @@ def test_a_markdown_table_row_is_one_entry_and_a_bracketed_sum_closes_a_summary(
     s = read(suggester, "* joint mobs R wrist, STM forearm flexors\n* wrist strengthening: 2# flex/ext, 3x10\n"
                         "Time: MT 10 / TE 19  (total 29)")
     assert coded(s) == [("97140", 10), ("97110", 19)] and s.totals.total_treatment_minutes == 29
+
+
+def test_a_bracketed_total_including_an_item_is_the_block_s_time(suggester):
+    s = read(suggester, "Began with 10 minutes on NuStep level 4 for warm-up followed by standing hip abd 2x10, mini "
+                        "squats 2x10 (ther ex total 18 minutes including NuStep). Total 18 min.", discipline="PT")
+    assert coded(s) == [("97110", 18)]
