@@ -539,6 +539,11 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         block.code, block.code_rule = evaluation[0], "evaluation"
         block.evaluation_complexity_missing = evaluation[1] == "complexity not stated"
         return
+    if WEAR_TRAINING.search(segment) and not CLOTHING.search(segment) and ORTHOSIS_NAMED.search(text):
+        # "Husband trained in donning and doffing and in the night wear schedule" in a note about an orthosis:
+        # training in its use, fabricated today (97760) or already worn (97763)
+        block.code, block.code_rule = _orthotic_code(text, patterns), "direct"
+        return
     if not patterns.any_named_code.search(segment):
         if block.status.status in UNBILLED_STATUSES and not block.done_in_session:
             _unbilled_code(segment, block, patterns)
@@ -557,6 +562,12 @@ def _decide_rule_code(text: str, block: Block, patterns: Patterns, discipline: s
         if pattern.search(segment):
             block.label_code, block.code, block.code_rule = code, code, "mention"
             return
+
+
+WEAR_TRAINING = re.compile(r"\b(?:donn?(?:ing)?)\s*(?:/|and|&)\s*doff", re.IGNORECASE)
+CLOTHING = re.compile(r"\b(?:shirts?|pants|socks?|shoes?|bra|jackets?|coats?|garments?|clothes|clothing|pullover|"
+                      r"cardigan|buttons?|zippers?|dressing|compression|stockings?|hose)\b", re.IGNORECASE)
+ORTHOSIS_NAMED = re.compile(r"\b(?:splints?|orthos[ie]s|orthotics?|braces?|dbo|thumb spica)\b", re.IGNORECASE)
 
 
 def _unbilled_code(segment: str, block: Block, patterns: Patterns) -> None:

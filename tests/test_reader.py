@@ -1822,3 +1822,14 @@ def test_a_bracketed_total_including_an_item_is_the_block_s_time(suggester):
     s = read(suggester, "Began with 10 minutes on NuStep level 4 for warm-up followed by standing hip abd 2x10, mini "
                         "squats 2x10 (ther ex total 18 minutes including NuStep). Total 18 min.", discipline="PT")
     assert coded(s) == [("97110", 18)]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Fabricated R resting hand orthosis, 30 min.\nDonning/doffing and skin-check training with daughter, 10 min.",
+     "97760"),
+    ("Pt wears her thumb spica since 3 wks.\nDonning/doffing and wear schedule reviewed with pt, 9 min.", "97763"),
+    ("LB dressing: donning/doffing pants and socks w/ reacher, 12 min.", "97535"),
+])
+def test_donning_and_doffing_an_orthosis_is_orthotic_training(suggester, text, code):
+    s = read(suggester, text)
+    assert s.interventions[-1].cpt == code
