@@ -289,9 +289,14 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     inside = _outside_brackets(text, clause.start, spans)
     if len(inside) >= 2 and "|" in text[clause.start:clause.end] and _is_table_row(text[clause.start:clause.end]):
         return [clause]  # "| Whirlpool | 10 min, 102°F, L hand/wrist | 10 |": one row
-    if len(inside) < 2 or total_of_parts(text, clause.start, clause.end, inside, False):
+    if len(inside) < 2:
         return [clause]
-    if clause.heading_code and not patterns.narrative_strong.search(text, inside[0].end, inside[1].start):
+    then = patterns.narrative_strong.search(text, inside[0].end, inside[1].start)
+    # "manual therapy x 15 min including ..., then ther ex x 12 min of ...": the next service, not an included item
+    next_service = then is not None and patterns.code_heading.match(text[then.end():inside[1].end]) is not None
+    if not next_service and total_of_parts(text, clause.start, clause.end, inside, False):
+        return [clause]
+    if clause.heading_code and not then:
         return [clause]  # "Ther ex: bike 8 min, wall slides 12 min" is one block; "gait training x 10 minutes ...,
         # then 20 min of balance work" is two
     if any(m not in inside and m.value == sum(i.value for i in inside) and BRACKETED_TOTAL.match(text, m.end)

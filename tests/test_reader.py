@@ -1833,3 +1833,9 @@ def test_a_bracketed_total_including_an_item_is_the_block_s_time(suggester):
 def test_donning_and_doffing_an_orthosis_is_orthotic_training(suggester, text, code):
     s = read(suggester, text)
     assert s.interventions[-1].cpt == code
+
+
+def test_then_a_named_service_is_no_item_included_in_the_first(suggester):
+    s = read(suggester, "Today we did manual therapy x 15 min including plantar fascia release and mobs, then "
+                        "ther ex x 12 min of towel curls 3x20, marble pickup. Total 27 min.", discipline="PT")
+    assert coded(s) == [("97140", 15), ("97110", 12)]
