@@ -332,7 +332,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         for match in rules[rule].finditer(text):
             if totals.cover(match.start()) or SUBTOTAL_IN_BRACKETS.search(text, max(0, match.start() - 24),
                                                                          match.start()) or QUANTITY_BEFORE.search(
-                    text, max(0, match.start() - 12), match.start()) or _closes_a_block(
+                    text, max(0, match.start() - 12), match.start()) or FOR_A_TOTAL.search(
+                    text, max(0, match.start() - 8), match.start()) or _closes_a_block(
                     text, match.start(), patterns) or _names_its_code(text, match.end(), patterns):
                 continue
             window_end = min(len(text), match.end() + 25)
@@ -430,6 +431,7 @@ def _names_work(cell: str, patterns: Patterns) -> bool:
 # "Total timed (skilled): 38 min", "Total ........ 38 min", "total incl. CP 52 min"
 # "(ther ex total 18 min)": one code's subtotal, not the session's total
 SUBTOTAL_IN_BRACKETS = re.compile(r"\(\s*[a-z][^()\n]{0,20}\s$", re.IGNORECASE)
+FOR_A_TOTAL = re.compile(r"\bfor a\s+\Z", re.IGNORECASE)  # "arm ergometer ... and dowel ex for a total of 12 minutes"
 QUANTITY_BEFORE = re.compile(r"\b(?:ft|feet|m|meters|yd|yards|reps|laps|steps|sets)[ \t]*\Z",
                              re.IGNORECASE)  # "600 ft total — 20 min": a distance, then the block's time
 QUALIFIER = re.compile(r"\([a-z ]{1,20}\)|\.{3,}|\bincl(?:\.|uding)?\s+[a-z]{1,12}", re.IGNORECASE)

@@ -1839,3 +1839,11 @@ def test_then_a_named_service_is_no_item_included_in_the_first(suggester):
     s = read(suggester, "Today we did manual therapy x 15 min including plantar fascia release and mobs, then "
                         "ther ex x 12 min of towel curls 3x20, marble pickup. Total 27 min.", discipline="PT")
     assert coded(s) == [("97140", 15), ("97110", 12)]
+
+
+def test_for_a_total_of_closes_the_work_it_follows_not_the_session(suggester):
+    s = read(suggester, "Energy conservation during simulated shower transfers for twenty-five minutes. Then UE "
+                        "endurance with arm ergometer, 2 x 4 minutes, and 1 lb dowel ex for a total of 12 minutes. "
+                        "Time in 10:05, time out 10:45.")
+    assert [m for _, m in coded(s)] == [25, 12]
+    assert s.totals.total_treatment_minutes == 40
