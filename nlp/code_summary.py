@@ -52,17 +52,14 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
         if says_time and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
     for line in CODE_TOTAL_LINE.finditer(text):  # "TherEx total<TAB>18", "Total TE<TAB>22" under the rows it times
-        name = line.group("head") or line.group("head_after")
-        heading = patterns.code_heading.match(name.strip() + " 1")
+        code = patterns.code_named(line.group("head") or line.group("head_after"))
         minutes = int(line.group("minutes"))
-        if heading and heading.end() >= len(name.strip()) and 0 < minutes <= MAX_ITEM_MINUTES:
-            subtotal = SummaryItem(patterns.heading_code(heading), minutes)
-            summaries.append(CodeSummary(line.start(), line.end(), (subtotal,), subtotal=True))
+        if code is not None and 0 < minutes <= MAX_ITEM_MINUTES:
+            summaries.append(CodeSummary(line.start(), line.end(), (SummaryItem(code, minutes),), subtotal=True))
     for line in TIME_BREAKDOWN.finditer(text):  # "Time: 30 min re-eval + 20 min TherEx = 50 min total"
         parts = list(MINUTES_THEN_NAME.finditer(text, line.start("rest"), line.end("rest")))
-        named = [(patterns.code_heading.match(part.group("name") + " 1"), part) for part in parts]
-        items = [SummaryItem(patterns.heading_code(heading), int(part.group("minutes"))) for heading, part in named
-                 if heading is not None and heading.end() >= len(part.group("name"))]
+        named = [(patterns.code_named(part.group("name")), int(part.group("minutes"))) for part in parts]
+        items = [SummaryItem(code, minutes) for code, minutes in named if code is not None]
         if len(parts) >= 2 and items and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
             summaries.append(CodeSummary(line.start(), line.end(), tuple(items)))
     for line in BILLING_LINE.finditer(text):  # "Billing - Therapeutic exercise 16 min; Manual therapy 8 min"

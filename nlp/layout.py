@@ -170,6 +170,8 @@ TABLE_CELL = re.compile(r"\s*(?:\d{1,3}\s*(?:min\w*|')?|-+|—|n/?a|declined|ref
 def _is_table_row(line: str) -> bool:
     """A row of a table flattened to text: cells split by '|', one of them (not the first) only a number of
     minutes or units, or a dash."""
+    if "|" not in line:
+        return False  # the cheap test first: most lines are no table row
     cells = line.split("|")
     return len(cells) >= 3 and any(TABLE_CELL.fullmatch(cell) for cell in cells[1:])
 
@@ -187,7 +189,7 @@ def _label_line_heading(text: str, clause: Clause, patterns: Patterns) -> None:
 def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns) -> list[tuple[int, int]]:
     """Flowsheet entries joined by commas or dashes: "TE 8' UBE, TA 16' kitchen task", "Dx ... -- NMR 16'". A table
     row is one entry whatever its cells say ("| Whirlpool | 10 min, 102°F, L hand/wrist | 10 |")."""
-    if "|" in text[start:end] and _is_table_row(text[start:end]):
+    if _is_table_row(text[start:end]):
         return [(start, end)]
     pieces, piece_start = [], start
     for separator in INNER_SEPARATORS.finditer(text, start, end):
@@ -287,7 +289,7 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
     spans = minutes.starting_in(clause.start, clause.end)
     inside = _outside_brackets(text, clause.start, spans)
-    if len(inside) >= 2 and "|" in text[clause.start:clause.end] and _is_table_row(text[clause.start:clause.end]):
+    if len(inside) >= 2 and _is_table_row(text[clause.start:clause.end]):
         return [clause]  # "| Whirlpool | 10 min, 102°F, L hand/wrist | 10 |": one row
     if len(inside) < 2:
         return [clause]

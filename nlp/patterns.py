@@ -251,6 +251,12 @@ class Patterns:
                 return str(code)
         raise ValueError("no heading group matched")
 
+    def code_named(self, name: str) -> str | None:
+        """The code a text names when it is a code heading and nothing more ('TherEx', 'TE'), else None."""
+        name = name.strip()
+        heading = self.code_heading.match(name + " 1") if name else None  # a heading needs a number after it
+        return self.heading_code(heading) if heading is not None and heading.end() >= len(name) else None
+
     @cached_property
     def mentions(self) -> list[tuple[str, TextPattern]]:
         return _alternatives(self.raw["mentions"])

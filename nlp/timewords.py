@@ -360,12 +360,16 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    all_minutes = sum(item.value for item in minutes)
     for item in minutes:  # "Thirty-seven minutes total.", "Approx 35 min total": a sentence of its own
         after = TOTAL_AFTER.match(text, item.end)
-        if after and OPENS_SENTENCE.search("\n" + text[max(0, item.start - 20):item.start]) and not totals.cover(
+        if after and _opens_a_sentence(text, item.start) and not totals.cover(
                 item.start) and not _heads_bracket(text, item.start, patterns):
             totals.append(TotalTime(item.start, after.end(), item.value, "treatment"))
-        elif _sums_the_rest(text, item, minutes) and not totals.cover(item.start):
+        elif len(minutes) >= 3 and item.value * 2 == all_minutes and _closes_a_line(text, item) and not totals.cover(
+                item.start):
+            # "... Sh flex AROM R 105°. 45 min." closing the note's last line: minutes that add up the note's other
+            # times (two or more) are the session's length, not the time of the sentence before them
             totals.append(TotalTime(item.start, item.end, item.value, "treatment", explicit=False))
     for match in rules["total_timed_trailing"].finditer(text):  # "Total time 40 min, 30 min timed", "(47 timed)"
         if not totals.cover(match.start(1)):
@@ -388,12 +392,13 @@ OPENS_SENTENCE = re.compile(r"(?:\n|[.;|:=/][ \t])[ \t]*(?:(?:approx(?:imately)?
 LINE_ENDS = re.compile(r"\.?[ \t]*(?:\n|$)")
 
 
-def _sums_the_rest(text: str, item: Minutes, minutes: list[Minutes]) -> bool:
-    """'... Sh flex AROM R 105°. 45 min.' closing the note's last line: a sentence of only minutes that add up the
-    note's other times (two or more) is the session's length, not the time of the sentence before it."""
-    return (len(minutes) >= 3 and LINE_ENDS.match(text, item.end) is not None
-            and OPENS_SENTENCE.search("\n" + text[max(0, item.start - 20):item.start]) is not None
-            and item.value == sum(other.value for other in minutes if other is not item))
+def _opens_a_sentence(text: str, at: int) -> bool:
+    return OPENS_SENTENCE.search("\n" + text[max(0, at - 20):at]) is not None
+
+
+def _closes_a_line(text: str, item: Minutes) -> bool:
+    """A sentence of only these minutes, ending its line."""
+    return LINE_ENDS.match(text, item.end) is not None and _opens_a_sentence(text, item.start)
 
 
 def _heads_bracket(text: str, at: int, patterns: Patterns) -> bool:
@@ -415,8 +420,7 @@ def _closes_a_block(text: str, at: int, patterns: Patterns) -> bool:
     opens with a code heading or a CPT code, after a comma, not the session's; so is 'TherEx total 18'."""
     line_start = text.rfind("\n", 0, at) + 1
     line = text[line_start:at]
-    heading = patterns.code_heading.match(line.strip() + " 1") if line.strip() else None
-    if heading is not None and heading.end() >= len(line.strip()):
+    if patterns.code_named(line) is not None:
         return True  # "TherEx total<TAB>18": the subtotal of that code's rows
     if not line.rstrip().endswith(","):
         return False
