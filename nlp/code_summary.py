@@ -24,6 +24,7 @@ class SummaryItem:
     code: str
     minutes: int
     units: int | None = None  # a billing table's units column, checked against the minutes later
+    span: tuple[int, int] | None = None  # the item's own text ("MT 8" in "TE 15 | MT 8 | Gait 7 | Tot 30")
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,11 @@ def find_code_summaries(text: str, patterns: Patterns) -> list[CodeSummary]:
             minutes = int(item.group("minutes"))
             if not 0 < minutes <= MAX_ITEM_MINUTES:
                 break
-            items.append(SummaryItem(patterns.heading_code(item), minutes))
+            items.append(SummaryItem(patterns.heading_code(item), minutes, span=item.span()))
         else:
             summaries.append(CodeSummary(*_with_label_and_sum(text, run.start(), run.end()), tuple(items)))
     for run in CPT_SUMMARY.finditer(text):  # "Time summary: 97535 22 / 97530 15 / total 37"
-        items = [SummaryItem(item.group("code"), int(item.group("minutes")))
+        items = [SummaryItem(item.group("code"), int(item.group("minutes")), span=item.span())
                  for item in CPT_SUMMARY_ITEM.finditer(text, run.start(), run.end())]
         says_time = TIME_WORD.search(_line_of(text, run.start(), run.end()))
         if says_time and all(0 < item.minutes <= MAX_ITEM_MINUTES for item in items):
@@ -180,25 +181,34 @@ MIN_BARE_MINUTES = 8
 BARE_FIGURE = re.compile(r"[\s.|:=-]*(\d{1,3})[\s.]*")
 
 
-def billing_rows_as_work(text: str, blocks: list[Block],
-                         unplaced: list[CodeSummary]) -> tuple[list[Block], list[CodeSummary]]:
-    """A billing table may be the only record of the work ("97110 | Ther ex - RC/scap program | 25 | 2" and no
-    description above): a row whose code no block has is that work, timed by its own figures. Returns the blocks
-    with those rows and the figures still unplaced."""
-    coded = {block.code for block in blocks}
-    rows, left = [], []
+def summaries_as_work(text: str, blocks: list[Block],
+                      unplaced: list[CodeSummary]) -> tuple[list[Block], list[CodeSummary]]:
+    """A summary may be the only record of the work: a billing table's row ("97110 | Ther ex - RC/scap program |
+    25 | 2" and no description above), or a flowsheet's cells ("TE 15 | MT 8 | Gait 7 | Tot 30"). An item whose
+    code no block has is that work, timed by its own figure. Returns the blocks with those items and the figures
+    still unplaced."""
+    coded = {block.code for block in blocks if block.done_in_session}  # "HEP reviewed" does not time "TE 15"
+    work, left = [], []
     for summary in unplaced:
-        item = summary.items[0] if len(summary.items) == 1 else None
-        if item is None or item.code in coded or not CODE_ROW.match(text[summary.start:summary.end]):
-            left.append(summary)
-            continue
-        line = text.count("\n", 0, summary.start) + 1
-        clause = Clause(summary.start, summary.end, "billing", line, True, False, False)
-        coded.add(item.code)  # a row may be read twice (as a table row and as a charges line)
-        rows.append(Block(summary.start, summary.end, summary.start, "billing", line, line, [clause],
-                          label_code=item.code, code=item.code, code_rule="cpt", minutes=item.minutes,
-                          stated_units=item.units))
-    return sorted(blocks + rows, key=lambda block: block.start), left
+        row = len(summary.items) == 1 and CODE_ROW.match(text[summary.start:summary.end])
+        spans = [(summary.start, summary.end)] if row else [item.span for item in summary.items]
+        kept = []
+        for item, span in zip(summary.items, spans, strict=True):
+            if span is None or summary.subtotal or item.code in coded:
+                kept.append(item)
+                continue
+            coded.add(item.code)  # a row may be read twice (as a table row and as a charges line)
+            work.append(_summary_block(text, item, *span))
+        if kept:
+            left.append(replace(summary, items=tuple(kept)))
+    return sorted(blocks + work, key=lambda block: block.start), left
+
+
+def _summary_block(text: str, item: SummaryItem, start: int, end: int) -> Block:
+    line = text.count("\n", 0, start) + 1
+    clause = Clause(start, end, "billing", line, True, False, False)
+    return Block(start, end, start, "billing", line, line, [clause], label_code=item.code, code=item.code,
+                 code_rule="cpt", minutes=item.minutes, stated_units=item.units)
 
 
 def without_summaries(blocks: list[Block], summaries: list[CodeSummary]) -> list[Block]:

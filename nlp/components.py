@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.blocks import Block, merge_adjacent
-from nlp.code_summary import billing_rows_as_work, place_summaries
+from nlp.code_summary import summaries_as_work, place_summaries
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.literal_scan import done_reading, reading_note
@@ -183,6 +183,6 @@ class IntentComponent:
             reading.blocks = merge_adjacent([b for b in reading.blocks if b.code is not None])
             reading.blocks, reading.summaries = place_summaries(reading.blocks, reading.summaries,
                                                                 lambda block: block.code)
-            reading.blocks, reading.summaries = billing_rows_as_work(reading.text, reading.blocks, reading.summaries)
+            reading.blocks, reading.summaries = summaries_as_work(reading.text, reading.blocks, reading.summaries)
             _group(doc, "interventions", ((b.start, b.end, b.code or "") for b in reading.blocks))
         return docs

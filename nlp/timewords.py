@@ -101,8 +101,8 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     for match in MINUTES_FIELD.finditer(text, start, end):  # "Minutes: 20" under "Service: ... (97110)"
         found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     for match in HEADING_BARE_CELL.finditer(text, start, end):  # "TE 15 | NuStep L3, LAQ 2#", "TherEx 15 - wand"
-        if _right_after_heading(text, match.start(1), patterns):
-            found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
+        if _right_after_heading(text, match.start(), patterns):
+            found.append(Minutes(match.start(), match.end(), int(match.group(1) or match.group(2)), "numeric"))
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
         if _right_after_heading(text, match.start(), patterns) or _bare_m_is_minutes(text, match, rules):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
@@ -146,9 +146,11 @@ HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\
 BRACKETED_LEAD = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[A-Za-z])", re.MULTILINE)
 MINUTES_FIELD = re.compile(r"^[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*$",
                            re.IGNORECASE | re.MULTILINE)
-# "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ..."
-HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(\d{1,3})"
-                               r"(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]*(?:\||/[ \t]|$))", re.MULTILINE)
+# "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ...",
+# "TE 11: standing hip abd ...", "TE - 20: PIP/DIP blocking ...", "97110 [33] scap retraction rows ..."
+HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(?:(\d{1,3})"
+                               r"(?=[ \t]*\||[ \t]+[-–—][ \t]|[ \t]+\([^()\n]*\)[ \t]*(?:\||/[ \t]|$)|:[ \t])"
+                               r"|\[(\d{1,3})\](?=[ \t]))", re.MULTILINE)
 
 
 MAX_LISTED_M = 60

@@ -1847,3 +1847,31 @@ def test_for_a_total_of_closes_the_work_it_follows_not_the_session(suggester):
                         "Time in 10:05, time out 10:45.")
     assert [m for _, m in coded(s)] == [25, 12]
     assert s.totals.total_treatment_minutes == 40
+
+
+def test_flowsheet_cells_with_only_a_heading_and_its_minutes_are_the_work(suggester):
+    # nothing else in the note describes the work: the cells are not a summary of blocks elsewhere
+    s = read(suggester, "03/06 | PT | Dx M17.11 | TE 15 | MT 8 | Gait 7 | HEP reviewed | Tot 30", payer="medicaid")
+    assert coded(s) == [("97110", 15), ("97140", 8), ("97116", 7), ("97110", None)]
+    assert billed(s) == [("97110", 1), ("97140", 1)]
+
+
+def test_a_summary_still_times_the_work_it_restates(suggester):
+    s = read(suggester, "Ther ex: bike, bridges 2x10\nManual: STM to R quads\nTE 15 | MT 10 | Tot 25",
+             payer="commercial")
+    assert coded(s) == [("97110", 15), ("97140", 10)]
+
+
+@pytest.mark.parametrize("text", [
+    "TE 11: standing hip abd/ext 2x10 w/ 2#\nTA 10: floor transfer practice from chair\nTotal 21",
+    "TE - 11: standing hip abd/ext 2x10 w/ 2#\nTA - 10: floor transfer practice from chair\nTotal 21",
+    "97110 [11] standing hip abd/ext 2x10 w/ 2#\n97530 [10] floor transfer practice from chair\nTotal 21",
+])
+def test_a_bare_figure_right_after_a_heading_is_its_minutes(suggester, text):
+    s = read(suggester, text, payer="commercial")
+    assert coded(s) == [("97110", 11), ("97530", 10)]
+
+
+def test_a_bare_figure_after_a_heading_mid_line_is_not_minutes(suggester):
+    s = read(suggester, "Ther ex: standing hip abd 2x10, TE 3: sets done\nTotal 20", payer="commercial")
+    assert coded(s) == [("97110", 20)]  # the visit's only service takes the total, not the "3" of "TE 3:"
