@@ -178,7 +178,8 @@ def _bare_minutes(rest: str) -> int | None:
 
 
 MIN_BARE_MINUTES = 8
-BARE_FIGURE = re.compile(r"[\s.|:=-]*(\d{1,3})[\s.]*")
+# "97110 .... 18", "97140 Manual ........ 12": the code, perhaps its name, then only the figure
+BARE_FIGURE = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z /&-]{0,30}?)?[\s.|:=-]*(\d{1,3})[\s.]*")
 
 
 def summaries_as_work(text: str, blocks: list[Block],

@@ -1875,3 +1875,10 @@ def test_a_bare_figure_right_after_a_heading_is_its_minutes(suggester, text):
 def test_a_bare_figure_after_a_heading_mid_line_is_not_minutes(suggester):
     s = read(suggester, "Ther ex: standing hip abd 2x10, TE 3: sets done\nTotal 20", payer="commercial")
     assert coded(s) == [("97110", 20)]  # the visit's only service takes the total, not the "3" of "TE 3:"
+
+
+def test_a_charge_summary_with_names_and_dot_leaders_times_its_codes(suggester):
+    s = read(suggester, "Worked on PROM and low-load stretch.\nCHARGE SUMMARY\n97140 Manual ........ 12\n"
+                        "97535 Self-care ..... 10\nTotal ............... 22", payer="commercial")
+    assert ("97140", 12) in coded(s) and ("97535", 10) in coded(s)
+    assert s.totals.total_treatment_minutes == 22
