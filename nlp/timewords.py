@@ -248,12 +248,16 @@ def find_table_minutes(text: str) -> list[Minutes]:
                     cell_start = offset + sum(len(c) + 1 for c in cells[:column])
                     found.append(Minutes(cell_start + match.start(1), cell_start + match.end(1), int(match.group(1)),
                                          "table"))
+                if TABLE_TOTAL.fullmatch(names[0]):
+                    column = None  # the total row closes the table: "Grip (lb)<tab>85<tab>33" below it is no time
         elif not line.rstrip().endswith(":"):  # "Ther ex:" groups the rows below it, within the table
             column = None
         offset += len(line) + 1
     return found
 
 
+# the table's own total, not a code's subtotal row ("Total TE<tab><tab>22") inside it
+TABLE_TOTAL = re.compile(r"total(?: (?:time|min\w*|tx|treatment|session))?:?")
 # the minutes column ends the table, or only a code column follows it ("Treatment    Min   CPT")
 ALIGNED_HEADER = re.compile(r"^[ \t]*\S.*?\S[ \t]{2,}(?:min|mins|minutes|min\.|time \(min\))"
                             r"(?:[ \t]{2,}(?:cpt|code))?[ \t]*$",

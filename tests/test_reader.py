@@ -1882,3 +1882,9 @@ def test_a_charge_summary_with_names_and_dot_leaders_times_its_codes(suggester):
                         "97535 Self-care ..... 10\nTotal ............... 22", payer="commercial")
     assert ("97140", 12) in coded(s) and ("97535", 10) in coded(s)
     assert s.totals.total_treatment_minutes == 22
+
+
+def test_a_tables_total_row_closes_its_minutes_column(suggester):
+    s = read(suggester, "Intervention\tMin\tDetail\nManual\t10\tdorsal/volar glides\nTher Ex\t20\tPROM, putty\n"
+                        "Total\t30\nROM (today)\tR\tL\nWrist ext\t70\t48\nGrip (lb)\t85\t33", payer="commercial")
+    assert coded(s) == [("97140", 10), ("97110", 20)]
