@@ -82,12 +82,8 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
     parameters = parameters if parameters is not None else SortedSpans([])
     blocks: list[Block] = []
     current: Block | None = None
-    billed: dict[str, int] = {}
     for clause in clauses:
-        billing = is_billing(text, clause, patterns)
-        if billing:
-            billed.update(_billed_units(text[clause.start:clause.end], patterns))
-        if billing or clause.section in NO_INTERVENTION_SECTIONS:
+        if is_billing(text, clause, patterns) or clause.section in NO_INTERVENTION_SECTIONS:
             current = None
             continue
         if _is_gait_observation(text, clause, minutes, patterns):
@@ -133,7 +129,6 @@ def build_blocks(text: str, clauses: list[Clause], minutes: SortedSpans[Minutes]
         _finish(text, block, minutes, parameters, patterns, discipline)
     blocks = [b for b in blocks if b.section not in TRIGGER_ONLY_SECTIONS or _has_status_cue(b)]
     pieces = [piece for block in blocks for piece in _split_named_codes(text, block, patterns)]
-    _attach_billed_units(pieces, billed)
     return _one_evaluation(text, _without_title(text, pieces))
 
 
@@ -171,8 +166,19 @@ def _billed_units(segment: str, patterns: Patterns) -> dict[str, int]:
     return units
 
 
-def _attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:
-    """A billing summary restates codes documented above: its units are checked against their minutes."""
+def billed_units(text: str, clauses: list[Clause], patterns: Patterns) -> dict[str, int]:
+    """The units the note's charges lines and billing sentences say were billed, by code."""
+    billed: dict[str, int] = {}
+    for clause in clauses:
+        if is_billing(text, clause, patterns):
+            billed.update(_billed_units(text[clause.start:clause.end], patterns))
+    return billed
+
+
+def attach_billed_units(blocks: list[Block], billed: dict[str, int]) -> None:
+    """A billing summary restates codes documented above: its units are checked against their minutes. Called
+    before the intent model decides and again after, for the blocks only it codes ("Exercises: ..." under
+    "Charges: 97110 x2, 97116 x1")."""
     for code, units in billed.items():
         target = next((b for b in blocks if b.code == code and b.done_in_session), None)
         if target is not None and target.stated_units is None:

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.blocks import Block, merge_adjacent
+from nlp.blocks import Block, attach_billed_units, merge_adjacent
 from nlp.code_summary import summaries_as_work, place_summaries
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
@@ -181,6 +181,7 @@ class IntentComponent:
         for doc in docs:
             reading = _reading(doc)
             reading.blocks = merge_adjacent([b for b in reading.blocks if b.code is not None])
+            attach_billed_units(reading.blocks, reading.billed_units)
             reading.blocks, reading.summaries = place_summaries(reading.blocks, reading.summaries,
                                                                 lambda block: block.code)
             reading.blocks, reading.summaries = summaries_as_work(reading.text, reading.blocks, reading.summaries)

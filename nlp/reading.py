@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.blocks import BRACKETED, Block, build_blocks
+from nlp.blocks import BRACKETED, Block, attach_billed_units, billed_units, build_blocks
 from nlp.code_summary import (
     CodeSummary,
     find_billed_minutes,
@@ -69,6 +69,7 @@ class Reading:
     cotreatment: bool = False
     blocks: list[Block] = field(default_factory=list)
     summaries: list[CodeSummary] = field(default_factory=list)  # per-code minutes not yet given to a block
+    billed_units: dict[str, int] = field(default_factory=dict)  # "Charges: 97110 x2, 97116 x1", by code
     # this note's literal scans (`nlp.literal_scan.reading_note`), kept while its stages read it
     literal_scans: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -139,6 +140,8 @@ def read_blocks(reading: Reading, patterns: Patterns) -> None:
     clauses = [c for c in clauses if not _is_total_statement(c, reading, patterns) and not _unchecked(reading.text, c)]
     blocks = build_blocks(reading.text, clauses, reading.minutes, patterns, reading.discipline,
                           reading.measurements, reading.parameters)
+    reading.billed_units = billed_units(reading.text, clauses, patterns)
+    attach_billed_units(blocks, reading.billed_units)
     code_summaries = find_code_summaries(reading.text, patterns)
     reading.blocks = without_summaries(blocks, code_summaries)  # a billing table's rows may be the work itself
     summaries = code_summaries + find_billing_table_minutes(reading.text) + find_billed_minutes(

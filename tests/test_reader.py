@@ -1888,3 +1888,17 @@ def test_a_tables_total_row_closes_its_minutes_column(suggester):
     s = read(suggester, "Intervention\tMin\tDetail\nManual\t10\tdorsal/volar glides\nTher Ex\t20\tPROM, putty\n"
                         "Total\t30\nROM (today)\tR\tL\nWrist ext\t70\t48\nGrip (lb)\t85\t33", payer="commercial")
     assert coded(s) == [("97140", 10), ("97110", 20)]
+
+
+def test_charged_units_reach_a_block_the_intent_model_codes(suggester):
+    s = read(suggester, "Exercises: recumbent bike, TKE w/ band 3x15, SLR 2x10.\nGait: SPC on level and uneven, "
+                        "cueing for heel-toe.\nCharges: 97110 x2, 97116 x1. Total timed 40 min.", payer="medicare")
+    assert [i.cpt for i in s.interventions] == ["97110", "97116"]
+    assert billed(s) == [("97110", 2), ("97116", 1)]  # as charged: the 40 timed minutes support 3 units
+
+
+@pytest.mark.parametrize("dose", ["5 min nightly", "5 min daily", "5 min bid"])
+def test_a_home_dose_is_not_session_time(suggester, dose):
+    s = read(suggester, f"TA 26 min - handwriting, letter formation.\nHEP: pencil grip practice, letters {dose}.",
+             payer="commercial")
+    assert [i.minutes for i in s.interventions] == [26, None]
