@@ -333,6 +333,11 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
     rules = patterns.minutes
     indexed = SortedSpans(minutes)
     totals = _Totals()
+    for match in TIME_IN_OUT.finditer(text):  # "Time in 15:00 / Time out 15:55": the visit's length
+        value = _clock_minutes(*match.group("h1", "m1", "h2", "m2"))
+        if value is not None:
+            totals.append(TotalTime(match.start(), match.end(), value - _rest_not_counted(text, match.end()),
+                                    "treatment"))
     for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):
@@ -357,10 +362,6 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
                 bare = None  # "total 3 sets" and "visit 5" are no time; "| Tot 45 |" in a flowsheet is
             if bare is not None:
                 totals.append(TotalTime(match.start(), bare[1], bare[0], kind))
-    for match in TIME_IN_OUT.finditer(text):  # "Time in 15:00 / Time out 15:55": the visit's length
-        value = _clock_minutes(*match.group("h1", "m1", "h2", "m2"))
-        if value is not None and not totals.cover(match.start()):
-            totals.append(TotalTime(match.start(), match.end(), value, "treatment"))
     for match in rules["total_trailing"].finditer(text):
         if _heads_bracket(text, match.start(), patterns):
             continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
@@ -388,6 +389,17 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return totals.found
+
+
+# "(10 min rest break for toileting not counted)", ". Pt rested 6 min seated after gait (not billed)."
+REST_NOT_COUNTED = re.compile(r"(?=[^\n]*\b(?:rest|rested|break)\b)(?=[^\n]*\b(?:not (?:counted|billed|included)|excluded)\b)"
+                              r"[^\n]*?(?<![\d:])~?[ \t]*(\d{1,2})[ \t]*min", re.IGNORECASE)
+
+
+def _rest_not_counted(text: str, at: int) -> int:
+    """The rest the rest of the line says the visit's clock time holds and the session does not count."""
+    rest = REST_NOT_COUNTED.match(text, at)
+    return int(rest.group(1)) if rest else 0
 
 
 TOTAL_AFTER = re.compile(r"[ \t]+(?:total|tot)\b\.?", re.IGNORECASE)

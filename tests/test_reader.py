@@ -1902,3 +1902,21 @@ def test_a_home_dose_is_not_session_time(suggester, dose):
     s = read(suggester, f"TA 26 min - handwriting, letter formation.\nHEP: pencil grip practice, letters {dose}.",
              payer="commercial")
     assert [i.minutes for i in s.interventions] == [26, None]
+
+
+@pytest.mark.parametrize("text, total", [
+    ("Time in 0905, time out 0951, 5 min seated rest not counted.\nGait training 15 min.", 41),
+    ("Time in 1:30 pm  Time out 2:20 pm (10 min rest break for toileting not counted)\nGait training 15 min.", 40),
+    ("In 8:00 Out 8:50 (restroom break ~5 min, not counted)\nGait training 15 min.", 45),
+    ("Time in 1002 / time out 1048. Pt rested 6 min seated after gait (not billed).\nGait training 15 min.", 40),
+    ("Time in 0900 out 0950. Gait training 15 min, 2 rest breaks.", 50),  # no rest time said to be excluded
+    ("[TE 17'] large amplitude UE reaching\n[SC 12'] buttoning shirt\nTTL 29'", 29),
+])
+def test_the_visits_length_leaves_out_rest_the_note_does_not_count(suggester, text, total):
+    assert read(suggester, text, payer="medicare").totals.total_treatment_minutes == total
+
+
+def test_a_thirty_second_chair_stand_in_words_is_a_standardized_test(suggester):
+    s = read(suggester, "Gait training 15 min. Thirty second chair stand 9 reps.", payer="medicare")
+    assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "Thirty second chair stand 9")]
+    assert coded(s) == [("97116", 15)]
