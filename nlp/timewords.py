@@ -402,7 +402,7 @@ def _rest_not_counted(text: str, at: int) -> int:
     return int(rest.group(1)) if rest else 0
 
 
-TOTAL_AFTER = re.compile(r"[ \t]+(?:total|tot)\b\.?", re.IGNORECASE)
+TOTAL_AFTER = re.compile(r"[ \t]+(?:total|tot|in all)\b\.?", re.IGNORECASE)  # "36 minutes in all."
 OPENS_SENTENCE = re.compile(r"(?:\n|[.;|:=/][ \t])[ \t]*(?:(?:approx(?:imately)?|about|around|ca)\.?[ \t]*|~[ \t]*)?$",
                             re.IGNORECASE)
 

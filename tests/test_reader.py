@@ -1920,3 +1920,16 @@ def test_a_thirty_second_chair_stand_in_words_is_a_standardized_test(suggester):
     s = read(suggester, "Gait training 15 min. Thirty second chair stand 9 reps.", payer="medicare")
     assert [(m.kind, m.text) for m in s.measurements] == [("standardized", "Thirty second chair stand 9")]
     assert coded(s) == [("97116", 15)]
+
+
+def test_gait_and_stairs_with_minutes_is_gait_training(suggester):
+    s = read(suggester, "Aquatic ther ex 30 min - water walking, noodle squats\nLand: gait/stairs 9 min - 12 steps "
+                        "reciprocal w/ 1 rail\nTotal 39 min.", payer="commercial")
+    assert coded(s)[1:] == [("97116", 9)]
+
+
+def test_minutes_in_all_closing_a_narrative_are_the_total(suggester):
+    s = read(suggester, "She spent fifteen minutes on therapeutic activities with a reacher, then eleven minutes of "
+                        "tub transfer practice. Grip 38 pounds on the right. 26 minutes in all.", payer="medicare")
+    assert s.totals.total_treatment_minutes == 26
+    assert [minutes for _, minutes in coded(s)] == [15, 11]
