@@ -240,9 +240,17 @@ def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
     label before the intent model decides, the decided code after) is the figure's; the figures still
     unplaced are returned."""
     untimed: dict[str | None, list[Block]] = {}
+    items_timed: dict[str | None, list[Block]] = {}  # "Therex: ... UBE 5 min": only an item inside is timed
+    timed: set[str | None] = set()  # codes with a block timed as a whole
     for block in blocks:
-        if block.minutes is None and block.status.status == "performed":
+        if block.status.status != "performed":
+            continue
+        if block.minutes is None:
             untimed.setdefault(code_of(block), []).append(block)
+        elif block.heading_code and all(span.start >= block.content_start for span in block.minute_spans):
+            items_timed.setdefault(code_of(block), []).append(block)
+        else:
+            timed.add(code_of(block))
     unplaced = []
     for summary in summaries:
         above = _block_just_above(blocks, summary.start) if summary.subtotal else None
@@ -253,8 +261,11 @@ def apply_code_summaries(blocks: list[Block], summaries: list[CodeSummary],
         left = []
         for item in summary.items:
             targets = untimed.get(item.code, [])
+            inner = items_timed.get(item.code, [])
+            if not targets and item.code not in timed and len(inner) == 1 and (inner[0].minutes or 0) < item.minutes:
+                targets = inner  # "TE 18" in the summary is the block's time, its "UBE 5 min" one item's
             if len(targets) == 1:
-                untimed[item.code] = []  # timed now
+                untimed[item.code] = items_timed[item.code] = []  # timed now
                 targets[0].minutes = item.minutes
                 if targets[0].stated_units is None:
                     targets[0].stated_units = item.units

@@ -1933,3 +1933,15 @@ def test_minutes_in_all_closing_a_narrative_are_the_total(suggester):
                         "tub transfer practice. Grip 38 pounds on the right. 26 minutes in all.", payer="medicare")
     assert s.totals.total_treatment_minutes == 26
     assert [minutes for _, minutes in coded(s)] == [15, 11]
+
+
+def test_a_summary_figure_times_a_block_whose_only_minutes_are_an_items(suggester):
+    s = read(suggester, "Therex: cervical retraction 2x10, UBE 5 min fwd/back\nManual: C5-7 lateral glides gr III\n"
+                        "US: 1 MHz pulsed 1.0 W/cm2 R upper trap\nMinutes: TE 18 / MT 13 - Total 39 min", payer="medicare")
+    assert coded(s)[:2] == [("97110", 18), ("97140", 13)]
+    assert coded(s)[2][0] == "97035"
+
+
+def test_a_summary_figure_does_not_override_a_block_timed_at_its_heading(suggester):
+    s = read(suggester, "Ther ex 15 min: bike, bridges\nManual 10 min: STM\nSummary: TE 18 / MT 10", payer="medicare")
+    assert coded(s) == [("97110", 15), ("97140", 10)]
