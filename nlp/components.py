@@ -170,8 +170,10 @@ class IntentComponent:
         thresholds = self.thresholds
         summarized = {id(doc): frozenset(item.code for summary in _reading(doc).summaries for item in summary.items)
                       for doc in docs}
+        untimed_visit = {id(doc): _reading(doc).total("treatment") is not None
+                         and all(block.minutes is None for block in _reading(doc).blocks) for doc in docs}
         for (doc, block), block_scores in zip(open_blocks, scores, strict=True):
-            outcome = decide(block, block_scores, thresholds, summarized[id(doc)])
+            outcome = decide(block, block_scores, thresholds, summarized[id(doc)], untimed_visit[id(doc)])
             if outcome is False:
                 block.code = None
             elif isinstance(outcome, IntentNote):

@@ -41,9 +41,11 @@ def top_two(scores: dict[str, float]) -> tuple[str, str]:
 
 
 def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, float],
-           summarized: frozenset[str] = frozenset()) -> IntentNote | None | bool:
+           summarized: frozenset[str] = frozenset(), untimed_visit: bool = False) -> IntentNote | None | bool:
     """Sets block.code from the scores. Returns an IntentNote to warn about, None, or False when the block
-    is not an intervention at all. `summarized`: codes a charges list times that no block has claimed yet."""
+    is not an intervention at all. `summarized`: codes a charges list times that no block has claimed yet.
+    `untimed_visit`: the note states its length and times no block, so its prose may be the work that length
+    times."""
     block.intent_scores = {label: round(value, 4) for label, value in scores.items()}
     best, _ = top_two(scores)
     label = block.label_code if block.label_code in INTENT_CODES else None
@@ -63,12 +65,13 @@ def decide(block: Block, scores: dict[str, float], thresholds: Mapping[str, floa
     elif best not in INTENT_CODES:
         return False
     listed = block.clauses[0].bullet or block.clauses[0].labelled
-    if _bare(block) and not (best in summarized and (listed or (
-            scores[best] >= SUMMARIZED_PROSE_MIN and _is_prose(block)))):
+    sure_prose = scores[best] >= SUMMARIZED_PROSE_MIN and _is_prose(block)
+    if _bare(block) and not (best in summarized and (listed or sure_prose)) and not (untimed_visit and sure_prose):
         # no minutes, parameters, heading or status cue: prose ("pt reports pain lifting her baby"), a
         # finding or a goal, never a service of its own -- unless a charges list below times its code and it is
         # a listed or labelled item, or a sentence the model reads as that service without doubt ("We then did
-        # task-specific reach-to-grasp training ..." above "Minutes: ther ex 10, NMR 15, self-care 20")
+        # task-specific reach-to-grasp training ..." above "Minutes: ther ex 10, NMR 15, self-care 20", or
+        # "Kitchen meal prep using jar opener, built-up utensils ... 40 min total." timing no other block)
         return False
     block.code, block.code_rule = best, "intent"
     if block.status.status in UNBILLED_STATUSES:

@@ -1945,3 +1945,22 @@ def test_a_summary_figure_times_a_block_whose_only_minutes_are_an_items(suggeste
 def test_a_summary_figure_does_not_override_a_block_timed_at_its_heading(suggester):
     s = read(suggester, "Ther ex 15 min: bike, bridges\nManual 10 min: STM\nSummary: TE 18 / MT 10", payer="medicare")
     assert coded(s) == [("97110", 15), ("97140", 10)]
+
+
+def test_prose_the_model_is_sure_of_is_the_work_a_total_times_when_nothing_else_is_timed(suggester, monkeypatch):
+    pipeline = build_pipeline()
+    scores = {"97535": 0.97, "97530": 0.02, "97110": 0.01, "97112": 0.0, "other": 0.0}
+    monkeypatch.setattr(KeywordIntentScorer, "score", lambda self, texts: [dict(scores) for _ in texts])
+    pipeline.get_pipe("notecode_intent").scorer = KeywordIntentScorer()
+    text = ("RA (M06.9) — self-care session. Kitchen meal prep using jar opener, built-up utensils, and joint "
+            "protection principles; energy conservation. 40 min total. Grip R 18 kg, L 15 kg.")
+    s = read(Suggester(pipeline), text, payer="commercial")
+    assert billed(s) == [("97535", 3)]
+    without_total = read(Suggester(pipeline), text.replace(" 40 min total.", ""), payer="commercial")
+    assert billed(without_total) == [] and coded(without_total) == []  # bare prose with nothing timing it: no work
+
+
+def test_a_bulleted_ehr_record_is_one_service(suggester):
+    s = read(suggester, "-- Service: Therapeutic Exercise (97110)\n   Minutes: 18\n   Detail: tendon glides, putty 3 min\n"
+                        "-- Service: Manual Therapy (97140)\n   Minutes: 10\n   Detail: scar massage", payer="commercial")
+    assert coded(s) == [("97110", 18), ("97140", 10)]
