@@ -86,7 +86,9 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         heads_items = text[match.end():match.end() + 2].lstrip().startswith(":")  # "propulsion 25': ramps ..."
         if int(match.group(1)) <= 120 and (heads_items or not rules["feet_context"].search(before)
                                            or _right_after_heading(text, match.start(), patterns)
-                                           or _times_a_modality(before, rules, patterns)):
+                                           or _times_a_modality(before, rules, patterns)
+                                           or (int(match.group(1)) <= MAX_TRAINING_PRIME
+                                               and TRAINING_BEFORE.search(before) is not None)):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "apostrophe"))
     for match in patterns.code_equals.finditer(text, start, end):  # "... wand ER 2x10 = TE 16 |"
         found.append(Minutes(match.start("minutes"), match.end("minutes"), int(match.group("minutes")), "numeric"))
@@ -185,6 +187,11 @@ def _after(found: int, length: int) -> int:
 X_BEFORE = re.compile(r"\bx\s*$", re.IGNORECASE)
 MODALITY_CODES = frozenset(code for code, entry in code_table().items()
                            if entry.family in ("supervised_modality", "attended_modality"))
+
+
+# "w/c propulsion training 15' (hallway, 100 ft x 4)": the training's time, as after the heading "Gait training"
+TRAINING_BEFORE = re.compile(r"\b(?:training|trng)[ \t]*(?:x[ \t]*)?$", re.IGNORECASE)
+MAX_TRAINING_PRIME = 60
 
 
 def _times_a_modality(before: str, rules: dict[str, Any], patterns: Patterns) -> bool:

@@ -1964,3 +1964,11 @@ def test_a_bulleted_ehr_record_is_one_service(suggester):
     s = read(suggester, "-- Service: Therapeutic Exercise (97110)\n   Minutes: 18\n   Detail: tendon glides, putty 3 min\n"
                         "-- Service: Manual Therapy (97140)\n   Minutes: 10\n   Detail: scar massage", payer="commercial")
     assert coded(s) == [("97110", 18), ("97140", 10)]
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("Tx: w/c propulsion training 15' (hallway, 100 ft x 4, cues for hemi technique).", 15),
+    ("Tx: amb training 100' x 2 w/ RW, cues for step length.", None),  # feet: longer than any one block's time
+])
+def test_primes_right_after_training_are_its_minutes(suggester, text, minutes):
+    assert [i.minutes for i in read(suggester, text, payer="commercial").interventions] == [minutes]
