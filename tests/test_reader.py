@@ -1972,3 +1972,11 @@ def test_a_bulleted_ehr_record_is_one_service(suggester):
 ])
 def test_primes_right_after_training_are_its_minutes(suggester, text, minutes):
     assert [i.minutes for i in read(suggester, text, payer="commercial").interventions] == [minutes]
+
+
+@pytest.mark.parametrize("text", [
+    "Sensory 10 min - proprioceptive input: wall push-ups x10, chair push-ups.",
+    "Began on platform swing with linear input, then crawling through tunnel, 20 min.",
+])
+def test_sensory_integration_named_by_its_time_or_its_equipment_is_97533(suggester, text):
+    assert [i.cpt for i in read(suggester, text, payer="medicaid").interventions] == ["97533"]
