@@ -1980,3 +1980,11 @@ def test_primes_right_after_training_are_its_minutes(suggester, text, minutes):
 ])
 def test_sensory_integration_named_by_its_time_or_its_equipment_is_97533(suggester, text):
     assert [i.cpt for i in read(suggester, text, payer="medicaid").interventions] == ["97533"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Prefab thumb spica fit, wear/care instructions, donning practice - 18 min.", "97760"),
+    ("Orthosis x 10 min: prefab thumb spica adjusted (trimmed distal edge).", "97763"),
+])
+def test_an_orthosis_fit_is_its_first_fitting_and_an_adjusted_prefab_is_a_check(suggester, text, code):
+    assert [i.cpt for i in read(suggester, text, payer="medicare").interventions] == [code]
