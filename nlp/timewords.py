@@ -108,6 +108,11 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
     for match in BARE_M.finditer(text, start, end):  # "TE 15m - ...": 'm' is minutes only right after a heading
         if _right_after_heading(text, match.start(), patterns) or _bare_m_is_minutes(text, match, rules):
             found.append(Minutes(match.start(), match.end(), int(match.group(1)), "numeric"))
+    for match in LINE_END_FIGURE.finditer(text, start, end):  # "Orthosis (97763) - dynamic PIP ext orthosis - 10"
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if patterns.code_heading.match(text[line_start:match.start()]) and not any(
+                line_start <= item.start < match.end() for item in found):
+            found.append(Minutes(match.start(1), match.end(1), int(match.group(1)), "numeric"))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Minutes] = []
     for item in found:
@@ -117,6 +122,10 @@ def find_minutes(text: str, patterns: Patterns, start: int = 0, end: int | None 
         if item.value > 0 and (not kept or item.start >= kept[-1].end):
             kept.append(item)
     return kept
+
+
+# a figure closing a line that opens with a heading and holds no other time: that heading's minutes
+LINE_END_FIGURE = re.compile(r"(?<=\S)[ \t]+[-–—][ \t]*(\d{1,2})[ \t]*$", re.MULTILINE)
 
 
 # the whole-note patterns below are gated (`nlp.regex_gate`): `re` would try them at every character

@@ -1988,3 +1988,9 @@ def test_sensory_integration_named_by_its_time_or_its_equipment_is_97533(suggest
 ])
 def test_an_orthosis_fit_is_its_first_fitting_and_an_adjusted_prefab_is_a_check(suggester, text, code):
     assert [i.cpt for i in read(suggester, text, payer="medicare").interventions] == [code]
+
+
+def test_a_figure_closing_a_heading_line_with_no_other_time_is_its_minutes(suggester):
+    s = read(suggester, "TE - 20: tendon glides 3x20\nOrthosis (97763) - dynamic PIP ext orthosis, tension adjusted - 10\n"
+                        "Ther ex - bridges 2x10 - 3 sets", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97763", 10), ("97110", None)]  # "- 3 sets" is no figure closing the line
