@@ -345,7 +345,8 @@ MAX_DESCRIPTION = 3
 def _answers_offer(text: str, block: Block, clause: Clause, minutes: SortedSpans[Minutes]) -> bool:
     """'Offered vasopneumatic compression at end; pt declined (had to pick up kids)': the patient's answer, on
     the offer's line, sets the offer's status."""
-    return (clause.soft_break and clause.line == block.last_line and not block.minute_spans
+    # work timed on that line was done, not offered: "NMR wt shift 12 min; pt refused TE today" refuses other work
+    return (clause.soft_break and clause.line == block.last_line and not minutes.starting_in(block.start, block.end)
             and not minutes.starting_in(clause.start, clause.end)
             and bool(PATIENT_ANSWER.match(text, clause.start, clause.end)))
 

@@ -1994,3 +1994,11 @@ def test_a_figure_closing_a_heading_line_with_no_other_time_is_its_minutes(sugge
     s = read(suggester, "TE - 20: tendon glides 3x20\nOrthosis (97763) - dynamic PIP ext orthosis, tension adjusted - 10\n"
                         "Ther ex - bridges 2x10 - 3 sets", payer="commercial")
     assert coded(s) == [("97110", 20), ("97763", 10), ("97110", None)]  # "- 3 sets" is no figure closing the line
+
+
+def test_a_refusal_after_timed_work_refuses_other_work_not_that(suggester):
+    s = read(suggester, "Gait trng w/ hemiwalker ~20 min incl. curb; NMR wt shift/stepping 12 min; pt refused TE today "
+                        "c/o fatigue. Total 32.", payer="medicare")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions][:2] == [("97116", 20, "performed"),
+                                                                           ("97112", 12, "performed")]
+    assert billed(s) == [("97112", 1), ("97116", 1)]
