@@ -27,8 +27,8 @@ except ImportError:  # pragma: no cover - Python < 3.11
 FLAGS = re.IGNORECASE
 BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
 RULE_MARKS = r"[=#*~_-]{2,}"  # a heading set off by rules: "=== Charges ===", "--- Plan ---"
-# a time-stamped log line's clock range before its heading: "09:14-09:26 Gait: ..."
-LOG_TIME = r"(?:\d{1,2}:?\d{2}\s*[-–]\s*\d{1,2}:?\d{2}\s+)?"
+# a time-stamped log line's clock range or stamp before its heading: "09:14-09:26 Gait: ...", "0831 Gait: ..."
+LOG_TIME = r"(?:\d{1,2}:?\d{2}(?:\s*[-–]\s*\d{1,2}:?\d{2})?\s+)?"
 HEADING_ASIDE = r"(?:\s*\([^)\n]{0,40}\))?"  # "Plan (carried fwd from 4/10 note):", "P (carried forward from 8/12):"
 CPT_BEFORE_NAME = r"(?:(?:97\d{3}|92\d{3}|G0\d{3})[ \t]*[-–:]?[ \t]+)?"  # "97110 ther ex: UBE 6', ..."
 SUMMARY_MIN_ITEMS = 2  # one "balance 4" is a score or a grade; a run of code-and-number pairs is a summary

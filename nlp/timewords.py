@@ -235,6 +235,23 @@ def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
     return found
 
 
+# the last stamp of a log closes the visit: "0845 end, pt to front desk", "1440 session end", "1002 out"
+LOG_CLOSE = re.compile(r"[ \t:-]*(?:end(?:ed)?|out|done|finished|session (?:end|ended|over)|pt (?:left|to|d/c))\b",
+                       re.IGNORECASE)
+
+
+def find_log_total(text: str) -> TotalTime | None:
+    """A time-stamped log whose last stamp closes it: the visit runs from its first stamp to that one."""
+    stamps = list(LOG_STAMP.finditer(text))
+    closing = LOG_CLOSE.match(text, stamps[-1].end()) if len(stamps) >= MIN_LOG_LINES else None
+    if closing is None:
+        return None
+    first, last = (int(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4)) for m in (stamps[0], stamps[-1]))
+    if not 0 < last - first <= MAX_SESSION_MINUTES:
+        return None
+    return TotalTime(stamps[-1].start(), closing.end(), last - first, "treatment")
+
+
 def _cells(line: str) -> list[str]:
     """A table row's cells, between pipes or (an EHR's export) tabs; one cell if the line is no row."""
     if line.count("|") >= 2:
@@ -354,6 +371,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if value is not None:
             totals.append(TotalTime(match.start(), match.end(), value - _rest_not_counted(text, match.end()),
                                     "treatment"))
+    log_total = find_log_total(text)
+    if log_total is not None:
+        totals.append(log_total)
     for kind, rule in (("timed", "total_timed"), ("untimed", "total_untimed"), ("treatment", "total_treatment"),
                        ("treatment", "total_session")):
         for match in rules[rule].finditer(text):

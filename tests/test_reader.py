@@ -2002,3 +2002,11 @@ def test_a_refusal_after_timed_work_refuses_other_work_not_that(suggester):
     assert [(i.cpt, i.minutes, i.status) for i in s.interventions][:2] == [("97116", 20, "performed"),
                                                                            ("97112", 12, "performed")]
     assert billed(s) == [("97112", 1), ("97116", 1)]
+
+
+def test_a_stamped_log_closed_by_its_last_stamp_gives_each_entry_and_the_visit_their_time(suggester):
+    s = read(suggester, "Dx R26.81\n0800 TE: recumbent bike, standing hip abd 2x10 ea\n0814 Balance/NMR: tandem "
+                        "stance, reactive stepping\n0831 Gait: 4WW -> no AD 300 ft, dual task counting backward\n"
+                        "0845 end, pt to front desk", payer="medicaid")
+    assert coded(s) == [("97110", 14), ("97112", 17), ("97116", 14)]
+    assert s.totals.total_treatment_minutes == 45
