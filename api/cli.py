@@ -133,7 +133,7 @@ def batch(
 @app.command("evaluate-notes")
 def evaluate_notes(
     split: Annotated[str, typer.Option(
-        help="dev ... dev23, test (tuned on), test2 or test3 (held out)")] = "dev",
+        help="dev ... dev29, test (tuned on), test2 or test3 (held out)")] = "dev",
     show: Annotated[bool, typer.Option("--show/--no-show", help="list the notes that differ from gold")] = False,
 ) -> None:
     """Score the note reader on the annotated notes: minutes, status, codes, measurements, billed lines."""
