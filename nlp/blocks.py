@@ -272,8 +272,8 @@ GAIT_HEADING = re.compile(r"\s*gait\s*:", re.IGNORECASE)
 
 # an EHR record of one service, a field a line: "Service: Therapeutic Exercise (97110)", "Minutes: 20",
 # "Description: pendulums, ..."; perhaps bulleted ("-- Service: ...")
-RECORD_LABEL = re.compile(r"[ \t]*(?:[-–—*•>]+[ \t]*)?(?:service|intervention|procedure|treatment|activity|cpt(?: code)?)[ \t]*:",
-                          re.IGNORECASE)
+RECORD_LABEL = re.compile(r"[ \t]*(?:[-–—*•>]+[ \t]*)?"
+                          r"(?:service|intervention|procedure|treatment|activity|cpt(?: code)?)[ \t]*:", re.IGNORECASE)
 FIELD_LABEL = re.compile(r"[ \t]*(?:minutes|mins?|time|duration|units?|description|details?|comments?|response|"
                          r"parameters|assist(?:ance)?|cues?)[ \t]*:", re.IGNORECASE)
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.blocks import Block, attach_billed_units, merge_adjacent
-from nlp.code_summary import summaries_as_work, place_summaries
+from nlp.code_summary import place_summaries, summaries_as_work
 from nlp.decide import IntentNote, decide
 from nlp.intent import IntentScorer
 from nlp.literal_scan import done_reading, reading_note

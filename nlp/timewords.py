@@ -428,7 +428,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
 
 
 # "(10 min rest break for toileting not counted)", ". Pt rested 6 min seated after gait (not billed)."
-REST_NOT_COUNTED = re.compile(r"(?=[^\n]*\b(?:rest|rested|break)\b)(?=[^\n]*\b(?:not (?:counted|billed|included)|excluded)\b)"
+REST_NOT_COUNTED = re.compile(r"(?=[^\n]*\b(?:rest|rested|break)\b)"
+                              r"(?=[^\n]*\b(?:not (?:counted|billed|included)|excluded)\b)"
                               r"[^\n]*?(?<![\d:])~?[ \t]*(\d{1,2})[ \t]*min", re.IGNORECASE)
 
 

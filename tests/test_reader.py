@@ -1937,7 +1937,8 @@ def test_minutes_in_all_closing_a_narrative_are_the_total(suggester):
 
 def test_a_summary_figure_times_a_block_whose_only_minutes_are_an_items(suggester):
     s = read(suggester, "Therex: cervical retraction 2x10, UBE 5 min fwd/back\nManual: C5-7 lateral glides gr III\n"
-                        "US: 1 MHz pulsed 1.0 W/cm2 R upper trap\nMinutes: TE 18 / MT 13 - Total 39 min", payer="medicare")
+                        "US: 1 MHz pulsed 1.0 W/cm2 R upper trap\nMinutes: TE 18 / MT 13 - Total 39 min",
+             payer="medicare")
     assert coded(s)[:2] == [("97110", 18), ("97140", 13)]
     assert coded(s)[2][0] == "97035"
 
@@ -1961,8 +1962,9 @@ def test_prose_the_model_is_sure_of_is_the_work_a_total_times_when_nothing_else_
 
 
 def test_a_bulleted_ehr_record_is_one_service(suggester):
-    s = read(suggester, "-- Service: Therapeutic Exercise (97110)\n   Minutes: 18\n   Detail: tendon glides, putty 3 min\n"
-                        "-- Service: Manual Therapy (97140)\n   Minutes: 10\n   Detail: scar massage", payer="commercial")
+    s = read(suggester, "-- Service: Therapeutic Exercise (97110)\n   Minutes: 18\n   Detail: tendon glides, putty 3 "
+                        "min\n-- Service: Manual Therapy (97140)\n   Minutes: 10\n   Detail: scar massage",
+             payer="commercial")
     assert coded(s) == [("97110", 18), ("97140", 10)]
 
 
@@ -1991,8 +1993,8 @@ def test_an_orthosis_fit_is_its_first_fitting_and_an_adjusted_prefab_is_a_check(
 
 
 def test_a_figure_closing_a_heading_line_with_no_other_time_is_its_minutes(suggester):
-    s = read(suggester, "TE - 20: tendon glides 3x20\nOrthosis (97763) - dynamic PIP ext orthosis, tension adjusted - 10\n"
-                        "Ther ex - bridges 2x10 - 3 sets", payer="commercial")
+    s = read(suggester, "TE - 20: tendon glides 3x20\nOrthosis (97763) - dynamic PIP ext orthosis, tension adjusted "
+                        "- 10\nTher ex - bridges 2x10 - 3 sets", payer="commercial")
     assert coded(s) == [("97110", 20), ("97763", 10), ("97110", None)]  # "- 3 sets" is no figure closing the line
 
 
