@@ -102,7 +102,8 @@ BILLING_LINE = re.compile(r"^[ \t]*(?:billing|billed|charges?|charge summary|bil
                           r"(?P<rest>.*)$", re.IGNORECASE | re.MULTILINE)
 
 
-SUMMARY_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,20}:[ \t]*$")  # "Summary: ", "Timed: "
+# "Summary: ", "Timed: ", opening its line or a sentence ("... Pain 5/10 with pinch. Time: ther ex 15, manual 10")
+SUMMARY_LABEL = re.compile(r"(?:^|[.;][ \t]+)[ \t]*(?P<label>[A-Za-z][A-Za-z /]{0,20}:[ \t]*)$")
 # "... GT 12 = 42 min", "TE 15 / MT 10 / NMR 6 — 31 min total (all timed)", "MT 10 / TE 19 / TA 9  (total 38)"
 RESTATED_SUM = re.compile(r"[ \t]*(?:=|[—–-]+)[ \t]*\d{1,3}[ \t]*(?:min\w*|')?(?:[ \t]+total\b)?\.?"
                           r"(?:[ \t]*\([^()\n]*\))?"
@@ -113,8 +114,8 @@ def _with_label_and_sum(text: str, start: int, end: int) -> tuple[int, int]:
     """The summary's whole text: a label opening its line ("Timed: TE 20, MT 10, GT 12") and the sum after it
     ("= 42 min") are part of it, so no block is read from them."""
     line_start = text.rfind("\n", 0, start) + 1
-    if SUMMARY_LABEL.fullmatch(text, line_start, start):
-        start = line_start
+    if label := SUMMARY_LABEL.search(text[line_start:start]):
+        start = line_start + (label.start() if label.start() == 0 else label.start("label"))
     restated = RESTATED_SUM.match(text, end)
     return start, restated.end() if restated else end
 

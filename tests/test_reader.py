@@ -2012,3 +2012,10 @@ def test_a_stamped_log_closed_by_its_last_stamp_gives_each_entry_and_the_visit_t
                         "0845 end, pt to front desk", payer="medicaid")
     assert coded(s) == [("97110", 14), ("97112", 17), ("97116", 14)]
     assert s.totals.total_treatment_minutes == 45
+
+
+def test_a_labelled_summary_opening_a_sentence_is_no_work_of_its_own(suggester):
+    s = read(suggester, "Worked on thenar strengthening with putty and pinch pins, isometric abductor pollicis. Joint "
+                        "mobilization to CMC with distraction. Key pinch R 7 lb. Time: ther ex 15, manual 10 = 25 min.",
+             payer="medicare")
+    assert coded(s) == [("97110", 15), ("97140", 10)]  # the summary's "= 25 min" is no block of its own
