@@ -284,6 +284,9 @@ def find_clauses(text: str, patterns: Patterns, sections: list[Section]) -> list
     return clauses
 
 
+HEADING_AFTER_REACH = 40
+
+
 def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], patterns: Patterns) -> list[Clause]:
     """A narrative clause naming several timed activities ("10 minutes of UBE, then 15 min of balance
     work") becomes one clause per activity, cut at the connective between each pair of minute spans."""
@@ -294,8 +297,12 @@ def split_narrative(text: str, clause: Clause, minutes: SortedSpans[Minutes], pa
     if len(inside) < 2:
         return [clause]
     then = patterns.narrative_strong.search(text, inside[0].end, inside[1].start)
-    # "manual therapy x 15 min including ..., then ther ex x 12 min of ...": the next service, not an included item
-    next_service = then is not None and patterns.code_heading.match(text[then.end():inside[1].end]) is not None
+    # "manual therapy x 15 min including ..., then ther ex x 12 min of ...", "18 minutes of therapeutic exercise
+    # including ..., followed by 15 minutes of therapeutic activities": the next service, not an included item
+    next_service = then is not None and (
+        patterns.code_heading.match(text[then.end():inside[1].end]) is not None
+        or patterns.any_named_code.match(text[inside[1].end:inside[1].end + HEADING_AFTER_REACH].removeprefix(" of "))
+        is not None)
     if not next_service and total_of_parts(text, clause.start, clause.end, inside, False):
         return [clause]
     if clause.heading_code and not then:

@@ -499,10 +499,12 @@ CELL_END = re.compile(r"[ \t]*(?:\||\)?\.?[ \t]*$)|[ \t]+/[ \t]", re.MULTILINE)
 
 
 def _bare_number(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A number right after a total trigger: 'TTT: 40', 'Total timed minutes = 38'."""
+    """A number right after a total trigger: 'TTT: 40', 'Total timed minutes = 38', 'Total treatment time was 33'."""
     i = start
     while i < end and text[i] in " \t:=-([.":  # "Total ........ 38": dot leaders too
         i += 1
+    if text[i:i + 4].lower() in ("was ", "are ") or text[i:i + 3].lower() == "is ":
+        i = text.index(" ", i) + 1
     j = i
     while j < end and text[j].isdigit():
         j += 1

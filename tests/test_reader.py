@@ -2019,3 +2019,11 @@ def test_a_labelled_summary_opening_a_sentence_is_no_work_of_its_own(suggester):
                         "mobilization to CMC with distraction. Key pinch R 7 lb. Time: ther ex 15, manual 10 = 25 min.",
              payer="medicare")
     assert coded(s) == [("97110", 15), ("97140", 10)]  # the summary's "= 25 min" is no block of its own
+
+
+def test_a_narrative_followed_by_minutes_of_a_named_service_is_two_services(suggester):
+    s = read(suggester, "The student provided 18 minutes of therapeutic exercise including supine flexion with a wand "
+                        "2x10, followed by 15 minutes of therapeutic activities in standing, placing cans on a shelf. "
+                        "Total treatment time was 33 minutes.", payer="commercial")
+    assert coded(s) == [("97110", 18), ("97530", 15)]
+    assert s.totals.total_treatment_minutes == 33
