@@ -217,11 +217,16 @@ LOG_STAMP = re.compile(r"^[ \t•*-]*(?:([01]\d|2[0-3])([0-5]\d)|(\d{1,2}):([0-5
 MIN_LOG_LINES = 3  # a time-stamped log, not a stray time in prose
 
 
+def _log_stamps(text: str) -> list[tuple[int, int, int]]:
+    """Each line's opening clock stamp: where it starts and ends, and its minute of the day."""
+    return [(m.start(), m.end(), int(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4)))
+            for m in LOG_STAMP.finditer(text)]
+
+
 def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
     """A time-stamped log ("0805 UBE ...", "0811 AAROM ...", "0819-0834 ..."): an entry without its own
     minutes lasts until the next stamp."""
-    stamps = [(m.start(), m.end(), int(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4)))
-              for m in LOG_STAMP.finditer(text)]
+    stamps = _log_stamps(text)
     if len(stamps) < MIN_LOG_LINES:
         return []
     found = []
@@ -242,14 +247,14 @@ LOG_CLOSE = re.compile(r"[ \t:-]*(?:end(?:ed)?|out|done|finished|session (?:end|
 
 def find_log_total(text: str) -> TotalTime | None:
     """A time-stamped log whose last stamp closes it: the visit runs from its first stamp to that one."""
-    stamps = list(LOG_STAMP.finditer(text))
-    closing = LOG_CLOSE.match(text, stamps[-1].end()) if len(stamps) >= MIN_LOG_LINES else None
-    if closing is None:
+    stamps = _log_stamps(text)
+    if len(stamps) < MIN_LOG_LINES:
         return None
-    first, last = (int(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4)) for m in (stamps[0], stamps[-1]))
-    if not 0 < last - first <= MAX_SESSION_MINUTES:
+    (_, _, first), (last_start, last_end, last) = stamps[0], stamps[-1]
+    closing = LOG_CLOSE.match(text, last_end)
+    if closing is None or not 0 < last - first <= MAX_SESSION_MINUTES:
         return None
-    return TotalTime(stamps[-1].start(), closing.end(), last - first, "treatment")
+    return TotalTime(last_start, closing.end(), last - first, "treatment")
 
 
 def _cells(line: str) -> list[str]:
