@@ -63,6 +63,8 @@ def _show(suggestion: Suggestion) -> None:
     for warning in suggestion.warnings:
         colour = {"error": "red", "warning": "yellow"}.get(warning.severity, "cyan")
         out.print(f"[{colour}]{warning.severity:<7}[/{colour}] {warning.code}: {warning.message}", highlight=False)
+    for reason in suggestion.review:
+        out.print(f"[magenta]review [/magenta] {reason}", highlight=False)
     totals = suggestion.totals
     out.print(f"timed minutes {totals.timed_minutes}, total treatment minutes {totals.total_treatment_minutes}, "
               f"timed units {totals.timed_units}, untimed units {totals.untimed_units}")

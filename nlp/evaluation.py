@@ -58,6 +58,8 @@ class Report:
     measurements: Tally = field(default_factory=Tally)
     lines: Tally = field(default_factory=Tally)
     precision: Tally = field(default_factory=Tally)  # output interventions that overlap a gold one
+    lines_doubted: Tally = field(default_factory=Tally)  # lines exact on notes the reader flags for review
+    lines_undoubted: Tally = field(default_factory=Tally)  # ... and on the notes it does not flag
     warning_hits: Counter[str] = field(default_factory=Counter)
     warning_gold: Counter[str] = field(default_factory=Counter)
     warning_predicted: Counter[str] = field(default_factory=Counter)
@@ -106,6 +108,7 @@ def score_note(row: dict[str, Any], suggestion: Suggestion, report: Report) -> N
     billed = sorted([line.cpt, line.units] for line in suggestion.lines)
     ok = billed == sorted(gold["lines"])
     report.lines.add(ok)
+    (report.lines_doubted if suggestion.review else report.lines_undoubted).add(ok)
     if not ok:
         problems.append(f"lines: gold {sorted(gold['lines'])} got {billed}")
     predicted_codes = {w.code for w in suggestion.warnings} & set(DOC_WARNINGS)
@@ -132,6 +135,9 @@ def format_report(report: Report, split: str, show_failures: bool) -> str:
         lines.append(f"  {name:<22} {value:.3f}")
     lines.append(f"  (interventions output that match a gold one: {report.precision.rate:.3f}, "
                  f"{report.precision.right} of {report.precision.total})")
+    lines.append(f"  review triage: {report.lines_doubted.total} of {report.lines.total} notes flagged; lines exact "
+                 f"{report.lines_undoubted.rate:.3f} on the rest ({report.lines_undoubted.right} of "
+                 f"{report.lines_undoubted.total}), {report.lines_doubted.rate:.3f} on the flagged")
     lines.append("  gold warnings found (recall) / predicted on notes:")
     for code in DOC_WARNINGS:
         lines.append(f"    {code:<30} {report.warning_hits[code]}/{report.warning_gold[code]} "

@@ -13,6 +13,7 @@ from nlp.blocks import Block, mention_only
 from nlp.components import IntentComponent, InterventionsComponent
 from nlp.decide import confidence
 from nlp.documentation import documentation_findings
+from nlp.doubts import with_doubts
 from nlp.findings import body_site, laterality, rendering_provider
 from nlp.literal_scan import done_reading, reading_note
 from nlp.patterns import Patterns, ReadStatus
@@ -66,7 +67,7 @@ class Suggester:
         substitutions = get_payer(note.payer).code_substitutions  # the payer's codes, for the interventions too
         extra = documentation_findings(note, reading, shown, doc._.intent_notes or [], patterns)
         warnings = result.warnings + [render_warning(f, note.text) for f in extra]
-        return Suggestion(
+        return with_doubts(Suggestion(
             id=note.id,
             lines=result.lines,
             interventions=[_intervention(reading, b, patterns, note.discipline, substitutions) for b in shown],
@@ -75,7 +76,7 @@ class Suggester:
             warnings=warnings,
             totals=result.totals,
             engine=EngineInfo(version=ENGINE_VERSION, model=self.model_name, rules=result.rules_label),
-        )
+        ))
 
 
 def _not_billed(reading: Reading, block: Block, patterns: Patterns) -> str | None:

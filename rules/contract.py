@@ -169,3 +169,5 @@ class Suggestion(BaseModel):
     warnings: list[Warning] = Field(default_factory=list)
     totals: Totals = Field(default_factory=Totals)
     engine: EngineInfo
+    review: list[str] = Field(default_factory=list, description="extension: why a coder should read the note "
+                              "before accepting its lines (signs the reading may be wrong); empty when none")

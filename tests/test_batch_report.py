@@ -33,7 +33,7 @@ def expected_from(records):
                for index, r in enumerate(records) if "error" not in r]
     gaps = [item[3] for item in sorted((s for s in serious if s[0] or s[1]), reverse=True)[:20]]
     return {"notes": len(records), "failed": len(records) - len(good), "lines": lines, "units": units,
-            "warnings": warnings, "visits": visits, "gaps": gaps}
+            "warnings": warnings, "visits": visits, "gaps": gaps, "to_review": sum(bool(r["review"]) for r in good)}
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (make browser)")
@@ -70,6 +70,9 @@ def test_report_shows_the_numbers_of_the_output_file(tmp_path):
             "gaps": [row.get_attribute("data-gap-note") for row in page.locator("tr[data-gap-note]").all()],
             "severity": {name: metric(f"warnings-{name}") for name in ("error", "warning", "info")},
             "total_units": metric("units"),
+            "to_review": metric("to-review"),
+            "review_reasons": [number(cell.inner_text())
+                               for cell in page.locator("tr[data-review-reason] [data-notes]").all()],
             "charts": page.locator("svg").count(),
         }
         visible_text = page.locator("body").inner_text()
@@ -85,5 +88,7 @@ def test_report_shows_the_numbers_of_the_output_file(tmp_path):
     assert shown["visits"] == dict(want["visits"])
     assert shown["gaps"] == want["gaps"] and len(shown["gaps"]) > 0
     assert shown["charts"] == 3
+    assert shown["to_review"] == want["to_review"] > 0
+    assert max(shown["review_reasons"]) <= shown["to_review"] <= sum(shown["review_reasons"])
     assert secret not in visible_text
     assert all(url.startswith("file://") for url in requests), requests  # nothing from the network

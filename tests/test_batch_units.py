@@ -91,3 +91,21 @@ def test_failures_are_counted_by_field_without_row_numbers():
                   "services.4.minutes: bad", "text (column NOTE_TEXT): the note is empty"]:
         tally.add({"id": None, "line": 1, "error": error})
     assert dict(tally.failures_by_field) == {"line N": 2, "services.N.minutes": 2, "text": 1}
+
+
+def test_the_summary_counts_notes_for_review_by_reason_without_their_figures():
+    from api.batch.run import BatchResult
+    from api.batch.summary import summary_lines
+
+    tally = Tally()
+    base = {"lines": [], "warnings": []}
+    tally.add({**base, "id": "a", "review": ["the minutes read (10) are well under the stated total (45)"]})
+    tally.add({**base, "id": "b", "review": ["the minutes read (20) are well under the stated total (50)",
+                                             "a line's code is uncertain"]})
+    tally.add({**base, "id": "c", "review": []})
+    tally.add({"id": "d", "line": 4, "error": "text: not a string"})
+    assert tally.to_review == 2
+    assert tally.review_reasons == {"the minutes read (N) are well under the stated total (N)": 2,
+                                    "a line's code is uncertain": 1}
+    text = "\n".join(summary_lines(BatchResult(tally, ["out.jsonl"], "out.html", 1.0)))
+    assert "for a coder's review: 2 notes (67%)" in text

@@ -72,6 +72,19 @@ def test_prefetched_note_gives_one_info_card_with_the_lines():
         assert str(charge.occurrenceDateTime) == "2026-11-02"  # from the DocumentReference's date
 
 
+def test_a_reading_in_doubt_offers_its_charges_without_recommending_them():
+    text = "Total treatment time 50 min. Ther ex 12 min: bridges 2x10, clams 2x10 red TB. Dx M17.11."
+    with client() as http:
+        body = http.post(SERVICE, json=cds_request(text)).json()
+    no_nulls_or_empties(body)
+    lines = body["cards"][0]
+    check_card(lines)
+    assert lines["suggestions"][0]["isRecommended"] is False
+    assert "Read the note before accepting" in lines["detail"]
+    assert "well under the stated total (50)" in lines["detail"]
+    assert "bridges" not in lines["detail"]
+
+
 def test_documentation_gaps_get_warning_and_critical_cards():
     with client() as http:
         cards = http.post(SERVICE, json=cds_request(GAPS)).json()["cards"]

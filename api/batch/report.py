@@ -38,6 +38,7 @@ def render_report(tally: Tally, options: BatchOptions, outputs: list[str]) -> st
         _lines_by_code(tally),
         _warnings_by_code(tally),
         _gaps(tally),
+        _review(tally),
         _units_per_visit(tally),
         _failures(tally),
     ]
@@ -59,7 +60,7 @@ def _figures(tally: Tally) -> str:
     mean = tally.total_units / visits if visits else 0.0
     cards = [("notes", tally.notes, "notes screened"), ("suggested", tally.suggested, "read and suggested"),
              ("failed", tally.failed, "failed (error records)"), ("lines", sum(tally.lines.values()), "claim lines"),
-             ("units", tally.total_units, "units")]
+             ("units", tally.total_units, "units"), ("to-review", tally.to_review, "for a coder's review")]
     cards += [(f"warnings-{name}", severity[name], f"{name} findings") for name in SEVERITIES]
     body = "".join(f"<div class=\"card\"><b data-metric=\"{key}\">{value:,}</b><span>{label}</span></div>"
                    for key, value, label in cards)
@@ -105,6 +106,19 @@ def _gaps(tally: Tally) -> str:
              f"<th class=\"n\">warnings</th><th>codes</th></tr></thead><tbody>{rows}</tbody></table>")
     return _section("gaps", f"The {len(gaps)} notes with the most serious gaps",
                     table if gaps else "<p>No note has an error or warning finding.</p>")
+
+
+def _review(tally: Tally) -> str:
+    rows = "".join(f"<tr data-review-reason=\"{html.escape(reason)}\"><td>{html.escape(reason)}</td>"
+                   f"<td class=\"n\" data-notes=\"{count}\">{count:,}</td></tr>"
+                   for reason, count in tally.review_reasons.most_common())
+    table = ("<p class=\"note\">Notes whose own figures put the reading in doubt (a stated total the minutes read do "
+             "not reach, a timed service without minutes, an unsure code): their lines' confidence is capped at 0.5. "
+             "On unseen clinics the unflagged notes are billed right more often; see the README's figures.</p>"
+             "<table id=\"review\"><thead><tr><th>reason (N: a count)</th><th class=\"n\">notes</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
+    return _section("review", f"{tally.to_review:,} notes for a coder's review",
+                    table if rows else "<p>No note's reading is in doubt.</p>")
 
 
 def _units_per_visit(tally: Tally) -> str:

@@ -22,6 +22,11 @@ def summary_lines(result: BatchResult) -> list[str]:
     if tally.warnings:
         common = ", ".join(f"{code} {count:,}" for (code, _), count in tally.warnings.most_common(5))
         lines.append(f"most frequent findings: {common}")
+    if tally.to_review:
+        share = tally.to_review / tally.suggested
+        reasons = "; ".join(f"{reason} {count:,}" for reason, count in tally.review_reasons.most_common(3))
+        lines.append(f"for a coder's review: {tally.to_review:,} notes ({share:.0%}) whose reading is in doubt: "
+                     f"{reasons}")
     if tally.failed:
         fields = ", ".join(f"{name} {count:,}" for name, count in tally.failures_by_field.most_common(5))
         lines.append(f"failed rows by field: {fields} (error records in the output)")

@@ -40,6 +40,8 @@ class Tally:
     warnings: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, severity) -> count
     units_per_visit: Counter[int] = field(default_factory=Counter)
     failures_by_field: Counter[str] = field(default_factory=Counter)
+    to_review: int = 0  # notes whose reading is in doubt (Suggestion.review)
+    review_reasons: Counter[str] = field(default_factory=Counter)  # reason, its counts as N -> notes
     first_failures: list[dict[str, Any]] = field(default_factory=list)
     _gaps: list[Gap] = field(default_factory=list)
 
@@ -57,6 +59,9 @@ class Tally:
             self.units[line["cpt"]] += line["units"]
             visit_units += line["units"]
         self.units_per_visit[visit_units] += 1
+        reasons = record.get("review") or []
+        self.to_review += bool(reasons)
+        self.review_reasons.update({NUMBER.sub("N", reason) for reason in reasons})
         severities = Counter(warning["severity"] for warning in record["warnings"])
         for warning in record["warnings"]:
             self.warnings[(warning["code"], warning["severity"])] += 1

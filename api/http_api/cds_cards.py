@@ -112,7 +112,7 @@ def _lines_card(suggestion: Suggestion, visit: Visit, source_url: str | None) ->
     if lines:
         actions = [_charge_item_action(line, visit) for line in lines] if visit.patient_id else None
         suggestions = [CardSuggestion(label=f"Add the {len(lines)} suggested charge line(s)", uuid=_new_id(),
-                                      isRecommended=True, actions=actions)]
+                                      isRecommended=not suggestion.review, actions=actions)]
     return Card(uuid=_new_id(), summary=summary, detail=_lines_detail(suggestion), indicator="info",
                 source=source(source_url), suggestions=suggestions,
                 selectionBehavior="at-most-one" if suggestions else None, overrideReasons=OVERRIDE_REASONS)
@@ -124,6 +124,9 @@ def _lines_detail(suggestion: Suggestion) -> str:
              f"{' '.join(line.icd10)} | {line.confidence:.2f} |" for line in suggestion.lines]
     parts = ["\n".join(rows)] if suggestion.lines else []
     parts += [f"- **{line.cpt}**: {_md(line.rationale)}" for line in suggestion.lines if line.rationale]
+    if suggestion.review:  # the reading is in doubt: the charges are offered, not recommended
+        parts.append("**Read the note before accepting these lines:**\n" + "\n".join(f"- {_md(reason)}"
+                                                                                   for reason in suggestion.review))
     notes = [w for w in suggestion.warnings if w.severity not in SEVERITY_INDICATOR]
     if notes:
         parts.append("For the coder:\n" + "\n".join(f"- `{w.code}`: {_md(w.message)}" for w in notes))
