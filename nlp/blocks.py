@@ -28,6 +28,8 @@ TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions ther
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above"
                          r"|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
+BUT_BETWEEN = re.compile(r"[\s,;]*but\s+", re.IGNORECASE)
+OFFERED = re.compile(r"\boffer(?:ed)?\b", re.IGNORECASE)
 PATIENT_ANSWER = re.compile(r"\s*(?:pt|patient|client|he|she)?\s*(?:declined|refused)\b[^;,]{0,60}$", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)")
 LIST_ENTRY = re.compile(r"[,;]\s*$")
@@ -346,7 +348,10 @@ def _answers_offer(text: str, block: Block, clause: Clause, minutes: SortedSpans
     """'Offered vasopneumatic compression at end; pt declined (had to pick up kids)': the patient's answer, on
     the offer's line, sets the offer's status."""
     # work timed on that line was done, not offered: "NMR wt shift 12 min; pt refused TE today" refuses other work
-    return (clause.soft_break and clause.line == block.last_line and not minutes.starting_in(block.start, block.end)
+    # "I offered her a paraffin dip before exercise but she refused": the answer after 'but'
+    answered = clause.soft_break or (BUT_BETWEEN.fullmatch(text, block.end, clause.start) is not None
+                                     and OFFERED.search(text, block.start, block.end) is not None)
+    return (answered and clause.line == block.last_line and not minutes.starting_in(block.start, block.end)
             and not minutes.starting_in(clause.start, clause.end)
             and bool(PATIENT_ANSWER.match(text, clause.start, clause.end)))
 

@@ -118,7 +118,7 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
     pieces.append((cursor, end, soft))
     labelled = LABEL_WITH_MINUTES.match(text, start, end) if len(pieces) > 1 else None
     if labelled and int(labelled.group(1)) >= sum(int(m.group(1)) for m in SOME_MINUTES.finditer(
-            text, labelled.end(), end)):
+            text, labelled.end(), end)) and not _timed_heading_follows(text, pieces[1:], patterns):
         # "Magnifier training 25 min: labels; lamp; pill organizer", "Desensitization (10 min): textures,
         # vibration 2 min; mirror therapy 5 min": one item, the label's time covering its parts
         return [(start, end, False)]
@@ -126,7 +126,7 @@ def _split_line(text: str, start: int, end: int, patterns: Patterns) -> list[tup
         return [(start, end, False)]  # "gaze stabilization, ...; habituation drills - 18 min (97112)"
     last_is_total = text[pieces[-1][0]:end].lstrip().lower().startswith("total")
     if len(pieces) > 1 and LABEL_START.match(text, start, end) and _only_last_has_minutes(text, pieces) \
-            and not last_is_total:
+            and not last_is_total and not _timed_heading_follows(text, pieces[-1:], patterns):
         return [(start, end, False)]  # "Self-care/energy conservation: shower simulation; ... - 24 min": one item
     if len(pieces) > 1 and BARE_MINUTES.match(text[pieces[-1][0]:end]) and all(soft for *_, soft in pieces[1:-1]):
         # "... ; pt wrote her weekly schedule. 18 min": the line's items and time. After several sentences the
@@ -142,6 +142,17 @@ LABEL_WITH_MINUTES = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"+[ \t]*)?[A-Za-z
 CLOSING_BRACKET_TIME = re.compile(r"\(\s*\d{1,3}\s*(?:min\w*|')\s*\)[\s.]*$", re.IGNORECASE)
 LIST_ITEM = re.compile(r"[ \t]*(?:" + BULLET_MARKS + r"|\d{1,2}[.)])[ \t]")
 CLOSING_TIME = re.compile(r"\s(?:-+|–|—)\s*\d{1,3}\s*(?:min\w*|')\.?\s*(?:\(\s*\w{5}\s*\))?[\s.]*$", re.IGNORECASE)
+
+
+def _timed_heading_follows(text: str, pieces: list[tuple[int, int, bool]], patterns: Patterns) -> bool:
+    """A later sentence opens with a code heading and its own time ("NMR 23 min: ... . ADL training 15 min: ..."):
+    the first label's time does not cover it."""
+    for piece_start, piece_end, _ in pieces:
+        start = _trim(text, piece_start, piece_end)[0]
+        heading = patterns.code_heading.match(text[start:piece_end])  # sliced: the pattern is anchored with '^'
+        if heading and _heading_has_minutes(text, start + heading.end(), piece_end, patterns):
+            return True
+    return False
 
 
 def _closes_with_time(text: str, pieces: list[tuple[int, int, bool]]) -> bool:
@@ -222,9 +233,15 @@ def _todays_timed_work(text: str, start: int, end: int, heading: re.Match[str] |
                 or patterns.any_named_code.match(item))
 
 
+WRITTEN_CODE_AFTER_HEADING = re.compile(r"[ \t]*\(?(?:97|92|G0)\d{3}\)?(?=[ \t])")
+
+
 def _heading_has_minutes(text: str, heading_end: int, end: int, patterns: Patterns) -> bool:
     """The heading's own time follows it: "TE 8'", "Ther ex 15 min", or its units alone ("TE x2u")."""
     rules = patterns.minutes
+    code = WRITTEN_CODE_AFTER_HEADING.match(text, heading_end, end)
+    if code and patterns.heading_units.match(text, code.end(), end):
+        return True  # "gait 97116 x 1 unit": the code and its units in place of the heading's minutes
     window = text[heading_end:min(end, heading_end + 12)]
     return bool(rules["apostrophe"].match(window.lstrip()) or rules["numeric"].match(window.lstrip(" x("))
                 or patterns.heading_units.match(window) or SLASHED_BARE_TIME.match(text, heading_end, end))

@@ -148,11 +148,11 @@ def _bare_m_is_minutes(text: str, match: re.Match[str], rules: dict[str, Any]) -
 
 
 MARKED_BEFORE = re.compile(r"(?:\(|\bx\s?|\btotal\s|\btimed\s)$", re.IGNORECASE)
-# "wear schedule 1 hr on", "1 hr/day" are schedules and "took levodopa 1 hr prior" a past time, not the session's
+# "wear schedule 1 hr on, 1 hr off", "1 hr/day" are schedules ("half an hour on functional training" is not) and "took levodopa 1 hr prior" a past time, not the session's
 HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
                "one hour": 60, "1 hour": 60, "1 hr": 60}
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
-                   r"(?!\s*(?:on\b|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
+                   r"(?!\s*(?:on\b(?=\s*(?:[,/;.)]|and\b|then\b|\d|$))|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
 BRACKETED_LEAD = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[A-Za-z])", re.MULTILINE)
 MINUTES_FIELD = re.compile(r"^[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*$",
@@ -223,6 +223,9 @@ def _log_stamps(text: str) -> list[tuple[int, int, int]]:
             for m in LOG_STAMP.finditer(text)]
 
 
+LOG_ENTRY_LABEL = re.compile(r"[ \t]+[A-Za-z][\w /&-]{0,25}:")  # "0802  TE:", "0822 Gait:": a label over its items
+
+
 def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
     """A time-stamped log ("0805 UBE ...", "0811 AAROM ...", "0819-0834 ..."): an entry without its own
     minutes lasts until the next stamp."""
@@ -233,8 +236,11 @@ def find_log_minutes(text: str, known: list[Minutes]) -> list[Minutes]:
     for (start, end, minute), (_, _, following) in zip(stamps, stamps[1:], strict=False):
         line_end = text.find("\n", start)
         line_end = len(text) if line_end == -1 else line_end
-        if any(start <= m.start < line_end for m in known):
-            continue
+        own = [m for m in known if start <= m.start < line_end]
+        label = LOG_ENTRY_LABEL.match(text, end, line_end)
+        if own and not (label and all(m.start >= label.end() for m in own)
+                        and sum(m.value for m in own) < following - minute):
+            continue  # the entry's own time; but "0802  TE: recumbent bike 6 min, leg press ..." runs to 0822
         if 0 < following - minute <= MAX_LOG_ENTRY:
             found.append(Minutes(start, end, following - minute, "log"))
     return found
@@ -365,6 +371,16 @@ def _names_its_work(text: str, trigger_end: int, minutes: Minutes, patterns: Pat
     return bool(after and patterns.any_named_code.match(text, after.end(), after.end() + WORK_NAME_REACH))
 
 
+# "I saw Mr. Quinn for 25 minutes today.", "I worked with Mrs. Hollis this morning from 8:30 to 9:15, ...": a first-person
+# narrative opens with the visit's length
+VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:I|we)\s+(?:saw|worked with|treated|met with)\s[^\n;:]{0,50}?"
+                           r"\b(?:for|from)\s+(?:about\s+|approximately\s+|~\s*)?\Z", re.IGNORECASE)
+
+# "Tested: 8:00-9:30.", "0900-0945" alone on a line: a clock range that times no named work is the visit's
+CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
+LINE_ENDS = re.compile(r"[ \t.]*(?:\n|\Z)")
+
+
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
     """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
     by minutes, or by a bare number when the trigger itself names minutes or time."""
@@ -408,6 +424,13 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    for item in minutes:
+        line = text[text.rfind("\n", 0, item.start) + 1:item.start]
+        opens = VISIT_OPENING.search(line) or (item.kind == "clock" and CLOCK_LINE_LABEL.fullmatch(line)
+                                               and LINE_ENDS.match(text, item.end))
+        if opens and not patterns.any_named_code.search(line) and not patterns.code_heading.match(line) \
+                and not totals.cover(item.start):
+            totals.append(TotalTime(item.start, item.end, item.value, "treatment"))
     all_minutes = sum(item.value for item in minutes)
     for item in minutes:  # "Thirty-seven minutes total.", "Approx 35 min total": a sentence of its own
         after = TOTAL_AFTER.match(text, item.end)
@@ -424,9 +447,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "timed"))
     for match in rules["total_alone"].finditer(text):  # "... | 47 min | mom present": the session's length
         line_start = text.rfind("\n", 0, match.start()) + 1
-        first_cell = text[line_start:match.start()].split("|")[0]
+        first_cell = next((cell for cell in text[line_start:match.start()].split("|") if cell.strip()), "")
         if _names_work(first_cell, patterns):
-            continue  # "NMR | 16 min | coin translation ...": a table row's own minutes
+            continue  # "NMR | 16 min | coin translation ...", "| 97530 | transfers | 10 min |": a row's own minutes
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment", explicit=False))
     return totals.found

@@ -2027,3 +2027,85 @@ def test_a_narrative_followed_by_minutes_of_a_named_service_is_two_services(sugg
                         "Total treatment time was 33 minutes.", payer="commercial")
     assert coded(s) == [("97110", 18), ("97530", 15)]
     assert s.totals.total_treatment_minutes == 33
+
+
+def test_a_later_sentence_with_its_own_timed_heading_is_the_next_block(suggester):
+    s = read(suggester, "Pt seen for NMR 23 min: weight bearing thru R UE, tapping to facilitate triceps. ADL training "
+                        "15 min: shower transfer w/ tub bench, set-up for washing hair. Pt declined paraffin today.\n"
+                        "Total 38 min.")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97112", 23, "performed"), ("97535", 15, "performed"), ("97018", None, "declined")]
+    assert billed(s) == [("97112", 2), ("97535", 1)]
+
+
+def test_a_heading_followed_by_its_code_and_units_is_an_entry_of_its_own(suggester):
+    s = read(suggester, "PTA note. Ther ex 97110 x 2 units, gait 97116 x 1 unit. Pt amb 300 ft w/ RW, CGA. "
+                        "38 min total, all timed.")
+    assert [i.cpt for i in s.interventions] == ["97110", "97116"]
+    assert billed(s) == [("97110", 2), ("97116", 1)]
+
+
+def test_a_table_whose_first_cell_is_the_code_has_one_block_per_row(suggester):
+    s = read(suggester, textwrap.dedent("""\
+        INTERVENTIONS:
+        | Code  | Description                                    | Time   |
+        | 97542 | W/c mgmt: wheelie balance, 4 in curb ascent    | 24 min |
+        | 97530 | Floor-to-chair transfer practice, 3 trials     | 10 min |
+        | 97110 | Depression push-ups 10 x 10 sec, tricep dips 2x8 | 7 min  |
+        Timed minutes: 41.  Total treatment: 41."""))
+    assert coded(s) == [("97542", 24), ("97530", 10), ("97110", 7)]
+    assert s.totals.total_treatment_minutes == 41
+
+
+def test_half_an_hour_on_work_is_its_minutes_but_a_wear_schedule_is_not(suggester):
+    s = read(suggester, "We spent half an hour on functional training: lifting a gallon jug from counter to shelf, "
+                        "carrying a grocery bag 20 feet.")
+    assert [i.minutes for i in s.interventions] == [30]
+    s = read(suggester, "Orthosis fit: wear schedule 1 hr on, 1 hr off during the day. Ther ex 15 min: tendon glides.")
+    assert [i.minutes for i in s.interventions if i.cpt == "97110"] == [15]
+    assert s.totals.timed_minutes == 15
+
+
+def test_a_first_person_narrative_opens_with_the_visits_length(suggester):
+    s = read(suggester, "I saw Mr. Quinn for 25 minutes today. We worked on buttoning his shirt and zipping his jacket "
+                        "with his right hand, using a button hook and then without it.")
+    assert s.totals.total_treatment_minutes == 25
+    s = read(suggester, "I worked with Mrs. Hollis this morning from 8:30 to 9:15. We spent half an hour on functional "
+                        "training: lifting a jug to a shelf. I spent eight minutes on soft tissue mobilization.")
+    assert s.totals.total_treatment_minutes == 45
+    assert sorted(i.minutes for i in s.interventions if i.minutes) == [8, 30]
+
+
+def test_a_log_entry_whose_label_heads_timed_items_runs_to_the_next_stamp(suggester):
+    s = read(suggester, textwrap.dedent("""\
+        TREATMENT LOG
+        0802  TE: recumbent bike 6 min, leg press 60 lb 3x10, step-ups 8 in 2x10
+        0822  Gait: no AD, 500 ft, cues for push-off
+        0840  Manual: STM R gastroc/soleus, talocrural post glides gr III
+        0852  End"""), payer="commercial")
+    assert coded(s) == [("97110", 20), ("97116", 18), ("97140", 12)]
+
+
+def test_an_offer_refused_after_but_is_declined(suggester):
+    s = read(suggester, "I offered her a paraffin dip before exercise but she refused; she didn't like the heat. "
+                        "We spent 20 minutes on ulnar nerve glides 2x8 and putty.")
+    assert [(i.cpt, i.status) for i in s.interventions][0] == ("97018", "declined")
+    assert ("97018", 1) not in billed(s)
+
+
+def test_a_hot_pack_written_hp_before_a_body_part_and_a_concurrent_unattended_stim_are_two_modalities(suggester):
+    s = read(suggester, "HP lumbar x 15 min w/ IFC unattended 80-150 Hz (concurrent)\nTotal 15 min", payer="commercial")
+    assert [(i.cpt, i.minutes) for i in s.interventions] == [("97010", 15), ("97014", 15)]
+
+
+def test_a_group_class_is_group_therapy_whatever_else_it_names(suggester):
+    s = read(suggester, "Lymphedema exercise class (group of 6), 45 min, led by OT: diaphragmatic breathing, seated UE "
+                        "pumping sequence, self-MLD review. Total 45.")
+    assert billed(s) == [("97150", 1)]
+
+
+def test_a_labelled_clock_range_alone_on_its_line_is_the_visits_length(suggester):
+    s = read(suggester, "Functional Capacity Evaluation (partial, day 1) - 97750\nTested: 8:00-9:30.\n"
+                        "Material handling: floor to waist 40 lb occasional.", payer="commercial")
+    assert s.totals.total_treatment_minutes == 90
+    assert billed(s) == [("97750", 6)]
