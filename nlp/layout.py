@@ -203,17 +203,26 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
     if _is_table_row(text[start:end]):
         return [(start, end)]
     pieces, piece_start = [], start
+    label = LEADING_LABEL.match(text, start, end)
+    if label and (heading := patterns.code_heading.match(text[label.end():end])) and _heading_has_minutes(
+            text, label.end() + heading.end(), end, patterns):
+        piece_start = label.end()  # "COTA tx: TE 25 min - ...": the entry starts at its heading
     for separator in INNER_SEPARATORS.finditer(text, start, end):
         after = separator.end()
         match = (patterns.code_heading.match(text[after:end]) or TIMED_HOME_PROGRAM.match(text[after:end])
                  or patterns.cpt_written.match(text[after:end]))
-        if (match and _heading_has_minutes(text, after + match.end(), end, patterns)) or (
+        if (match and _heading_has_minutes(text, after + match.end(), end, patterns)
+                and not CLOSING_HEADING_TIME.fullmatch(text, after + match.end(), end)) or (
                 separator.group(0).strip() == "/" and SLASHED_TOTAL.match(text, after, end)):
             pieces.append((piece_start, separator.start()))
             piece_start = after
     return [*pieces, (piece_start, end)]
 
 
+# "Leg press 90# 3x12, step-downs 6" 3x10 — ther ex 25 min": a heading and its time closing the line name the items
+# before them, not a next entry
+CLOSING_HEADING_TIME = re.compile(r"[ \t]*\d{1,3}[ \t]*(?:min\w*|')[ \t.]*", re.IGNORECASE)
+LEADING_LABEL = re.compile(r"[ \t]*[A-Za-z][\w /&.-]{0,20}:[ \t]+")
 # "TherEx 30 min (...), HEP instruction 10 min - new sheet": a home program timed as its own entry
 TIMED_HOME_PROGRAM = re.compile(r"\s*(?:hep|home (?:exercise )?program)(?:\s+(?:instruction|review|education|training|"
                                 r"update|progression|issued|reviewed|instructed))?\b", re.IGNORECASE)

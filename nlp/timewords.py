@@ -371,14 +371,17 @@ def _names_its_work(text: str, trigger_end: int, minutes: Minutes, patterns: Pat
     return bool(after and patterns.any_named_code.match(text, after.end(), after.end() + WORK_NAME_REACH))
 
 
-# "I saw Mr. Quinn for 25 minutes today.", "I worked with Mrs. Hollis this morning from 8:30 to 9:15, ...": a first-person
-# narrative opens with the visit's length
-VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:I|we)\s+(?:saw|worked with|treated|met with)\s[^\n;:]{0,50}?"
+# "I saw Mr. Quinn for 25 minutes today.", "I worked with Mrs. Hollis this morning from 8:30 to 9:15, ...", "OT saw pt
+# from 1:15 to 2:00 for ...": a narrative opens with the visit's length ("worked with him on R UE motor control for 26
+# minutes" times that work)
+VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:(?:today|this (?:morning|afternoon)),?\s+)?"
+                           r"(?:I|we|OT|PT|OTA|PTA|COTA|therapist)\s+"
+                           r"(?:saw|worked with|treated|met with)\s(?:(?!\bon\b)[^\n;:]){0,50}?"
                            r"\b(?:for|from)\s+(?:about\s+|approximately\s+|~\s*)?\Z", re.IGNORECASE)
 
 # "Tested: 8:00-9:30.", "0900-0945" alone on a line: a clock range that times no named work is the visit's
 CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
-LINE_ENDS = re.compile(r"[ \t.]*(?:\n|\Z)")
+TITLE_BEFORE_CLOCK = re.compile(r"[^\d\n]{0,40}")  # "Work Cond OT 8:30-9:15" opening the note: its title and time
 
 
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
@@ -425,9 +428,11 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     for item in minutes:
-        line = text[text.rfind("\n", 0, item.start) + 1:item.start]
-        opens = VISIT_OPENING.search(line) or (item.kind == "clock" and CLOCK_LINE_LABEL.fullmatch(line)
-                                               and LINE_ENDS.match(text, item.end))
+        line_start = text.rfind("\n", 0, item.start) + 1
+        line = text[line_start:item.start]
+        closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
+        title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
+        opens = VISIT_OPENING.search(line) or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title))
         if opens and not patterns.any_named_code.search(line) and not patterns.code_heading.match(line) \
                 and not totals.cover(item.start):
             totals.append(TotalTime(item.start, item.end, item.value, "treatment"))

@@ -2109,3 +2109,36 @@ def test_a_labelled_clock_range_alone_on_its_line_is_the_visits_length(suggester
                         "Material handling: floor to waist 40 lb occasional.", payer="commercial")
     assert s.totals.total_treatment_minutes == 90
     assert billed(s) == [("97750", 6)]
+
+
+def test_a_heading_and_its_time_closing_a_line_name_the_items_before_them(suggester):
+    s = read(suggester, 'Leg press 90# 3x12, step-downs 6" 3x10, SL squats — ther ex 25 min\n'
+                        "Job-specific: kneeling tolerance + stair carry 25# x 4 flights — 20 min\nTotal session 45 min")
+    assert [i.minutes for i in s.interventions] == [25, 20]
+    assert s.interventions[0].cpt == "97110"
+
+
+def test_a_title_ending_in_a_clock_range_is_the_visits_length(suggester):
+    s = read(suggester, "Work Cond OT 8:30-9:15\n• TE 15 min – wrist flex/ext 4# 3x15\n"
+                        "• TA 20 min – box lift 25# table-to-shelf x20, pail carry 30# x 6 laps")
+    assert s.totals.total_treatment_minutes == 45
+    assert coded(s) == [("97110", 15), ("97530", 20)]
+
+
+def test_a_third_person_visit_opening_is_the_visits_length(suggester):
+    s = read(suggester, "OT saw pt from 1:15 to 2:00 for R shoulder dysfunction. Ther ex x 25 min (rows green band "
+                        "3x12), followed by manual therapy x 20 min (STM R upper trap).")
+    assert s.totals.total_treatment_minutes == 45
+    assert coded(s) == [("97110", 25), ("97140", 20)]
+
+
+def test_a_short_label_before_a_timed_heading_does_not_hide_the_heading(suggester):
+    s = read(suggester, "COTA tx: TE 25 min – seated UE ergometer 10 min fwd/back, 2# dumbbell shoulder flex 2x10; "
+                        "ADL 7 min – grooming at sink seated. TTT 32.")
+    assert coded(s)[0] == ("97110", 25)
+
+
+def test_an_evaluation_named_with_its_discipline_after_the_complexity(suggester):
+    s = read(suggester, "I completed a moderate complexity occupational therapy evaluation, which took 45 minutes.",
+             discipline="OT")
+    assert [i.cpt for i in s.interventions] == ["97166"]
