@@ -2142,3 +2142,12 @@ def test_an_evaluation_named_with_its_discipline_after_the_complexity(suggester)
     s = read(suggester, "I completed a moderate complexity occupational therapy evaluation, which took 45 minutes.",
              discipline="OT")
     assert [i.cpt for i in s.interventions] == ["97166"]
+
+
+def test_a_girth_paired_with_the_other_side_in_brackets_is_read_whole(suggester):
+    s = read(suggester, "O: Circumferential measurements L UE (R UE in parentheses):\n"
+                        " - 10 cm above olecranon: 31.5 cm (29.0 cm)\n - wrist: 17.0 cm (16.0 cm)\n"
+                        "Girth R LE (L LE): MTP 23.0 (22.5) cm; ankle 26.5 (23.0) cm\nPerometer L arm vol 2410 mL")
+    assert [m.text for m in s.measurements if m.kind == "edema"] == [
+        "10 cm above olecranon: 31.5 cm (29.0 cm)", "wrist: 17.0 cm (16.0 cm)", "MTP 23.0 (22.5) cm",
+        "ankle 26.5 (23.0) cm", "vol 2410 mL"]
