@@ -15,7 +15,7 @@ from nlp.spans import SortedSpans
 from nlp.text_pattern import TextPattern
 from nlp.timewords import Minutes, TotalTime
 
-BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢")
+BULLETS = ("-", "*", "•", "·", "–", "◦", "▪", "▫", "▸", "‣", "○", "■", "►", "➢", "☑", "☒", "✓", "✔")
 # sections that, when written inline ("S: pt reports ..."), end with their line
 INLINE_SECTIONS = {"goals", "measures", "diagnosis", "history", "vitals", "subjective", "assessment", "billing"}
 LEAD_WORDS = 6  # "Pt seen today for 26 minutes of ther ex: bike 6 min, ..." still opens with its total

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     sre_constants = sre_parse = None
 
 FLAGS = re.IGNORECASE
-BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢]"  # a character that opens a list item or a heading
+BULLET_MARKS = "[-*•◦▪▫▸‣○■►➢☑☒✓✔]"  # a character that opens a list item or a heading (a ticked box too)
 RULE_MARKS = r"[=#*~_-]{2,}"  # a heading set off by rules: "=== Charges ===", "--- Plan ---"
 # a time-stamped log line's clock range or stamp before its heading: "09:14-09:26 Gait: ...", "0831 Gait: ..."
 LOG_TIME = r"(?:\d{1,2}:?\d{2}(?:\s*[-–]\s*\d{1,2}:?\d{2})?\s+)?"

@@ -378,6 +378,7 @@ VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:(?:today|this (?:morning
                            r"(?:I|we|OT|PT|OTA|PTA|COTA|therapist)\s+"
                            r"(?:saw|worked with|treated|met with)\s(?:(?!\bon\b)[^\n;:]){0,50}?"
                            r"\b(?:for|from)\s+(?:about\s+|approximately\s+|~\s*)?\Z", re.IGNORECASE)
+TIMES_NAMED_WORK = re.compile(r"[ \t]+(?:on|of|doing|working on)\b")  # "I worked with him for 22 minutes on ..."
 
 # "Tested: 8:00-9:30.", "0900-0945" alone on a line: a clock range that times no named work is the visit's
 CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
@@ -432,7 +433,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         line = text[line_start:item.start]
         closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
         title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
-        opens = VISIT_OPENING.search(line) or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title))
+        visit = VISIT_OPENING.search(line) and not TIMES_NAMED_WORK.match(text, item.end)
+        opens = visit or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title))
         if opens and not patterns.any_named_code.search(line) and not patterns.code_heading.match(line) \
                 and not totals.cover(item.start):
             totals.append(TotalTime(item.start, item.end, item.value, "treatment"))

@@ -2151,3 +2151,16 @@ def test_a_girth_paired_with_the_other_side_in_brackets_is_read_whole(suggester)
     assert [m.text for m in s.measurements if m.kind == "edema"] == [
         "10 cm above olecranon: 31.5 cm (29.0 cm)", "wrist: 17.0 cm (16.0 cm)", "MTP 23.0 (22.5) cm",
         "ankle 26.5 (23.0) cm", "vol 2410 mL"]
+
+
+def test_a_ticked_box_opens_a_heading_like_a_bullet(suggester):
+    s = read(suggester, "☑ Ther ex 18' – intrinsic strengthening, putty (firm) 3 min x 3, finger abd 3x15\n"
+                        "☑ Work sim (assembly line) 30' – sorting and packing small parts\nTotal 48'.")
+    assert [i.minutes for i in s.interventions] == [18, 30]
+
+
+def test_a_narrator_working_with_the_patient_for_minutes_on_a_task_times_that_task(suggester):
+    s = read(suggester, "I worked with him for twenty-two minutes on home management training: unloading the "
+                        "dishwasher within his sternal precautions. Total time today was 34 minutes.")
+    assert [i.minutes for i in s.interventions] == [22]
+    assert s.totals.total_treatment_minutes == 34
