@@ -139,3 +139,15 @@ def test_queue_and_note_navigation(tmp_path):
         assert f'href="/review/notes/{second}" data-key="n"' in page
         assert f'href="/review/notes/{first}" data-key="k"' in kim.get(f"/review/notes/{second}").text
         assert kim.get("/review/notes/999").status_code == 404
+
+
+def test_a_reading_in_doubt_says_why_on_the_note_page(tmp_path):
+    with running(tmp_path, "kim") as app:
+        kim = _kim(app)
+        note_id = paste(kim, "Total treatment time 50 min. Ther ex 12 min: bridges 2x10, clams 2x10 red TB.",
+                        icd10="M17.11")
+        page = kim.get(f"/review/notes/{note_id}").text
+        box = re.search(r'<div class="review-doubt" data-testid="review">.*?</div>', page, re.S)
+        assert box and "the minutes read (12) are well under the stated total (50)" in box.group(0)
+        calm = kim.get(f"/review/notes/{paste(kim, SAMPLE['text'], icd10='S52.501D')}").text
+        assert 'data-testid="review"' not in calm

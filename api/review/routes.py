@@ -259,7 +259,8 @@ def _note_page(request: Request, coder: SignedIn, store: Any, note_id: int, form
         }
     return page(request, "note.html", code, coder=coder, rows=rows, warnings=views.warning_rows(suggestion, dismissed),
                 text=views.text_view(text, suggestion), others=views.interventions_not_billed(suggestion),
-                totals=suggestion.get("totals", {}), error=error, conflict=conflict, **context)
+                totals=suggestion.get("totals", {}), review=suggestion.get("review", []), error=error,
+                conflict=conflict, **context)
 
 
 @router.get("/notes/{note_id}")
