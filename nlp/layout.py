@@ -212,15 +212,16 @@ def _split_at_inner_headings(text: str, start: int, end: int, patterns: Patterns
         match = (patterns.code_heading.match(text[after:end]) or TIMED_HOME_PROGRAM.match(text[after:end])
                  or patterns.cpt_written.match(text[after:end]))
         if (match and _heading_has_minutes(text, after + match.end(), end, patterns)
-                and not CLOSING_HEADING_TIME.fullmatch(text, after + match.end(), end)) or (
+                and not (CLOSING_HEADING_TIME.fullmatch(text, after + match.end(), end)
+                         and not SOME_MINUTES.search(text, start, separator.start()))) or (
                 separator.group(0).strip() == "/" and SLASHED_TOTAL.match(text, after, end)):
             pieces.append((piece_start, separator.start()))
             piece_start = after
     return [*pieces, (piece_start, end)]
 
 
-# "Leg press 90# 3x12, step-downs 6" 3x10 — ther ex 25 min": a heading and its time closing the line name the items
-# before them, not a next entry
+# "Leg press 90# 3x12, step-downs 6" 3x10 — ther ex 25 min": a heading and its time closing a line of untimed items
+# name them, not a next entry ("MT 10 min (GH glides), ice 10 min" is two entries)
 CLOSING_HEADING_TIME = re.compile(r"[ \t]*\d{1,3}[ \t]*(?:min\w*|')[ \t.]*", re.IGNORECASE)
 LEADING_LABEL = re.compile(r"[ \t]*[A-Za-z][\w /&.-]{0,20}:[ \t]+")
 # "TherEx 30 min (...), HEP instruction 10 min - new sheet": a home program timed as its own entry
