@@ -27,7 +27,9 @@ NO_INTERVENTION_SECTIONS = frozenset({"goals", "history", "diagnosis", "vitals",
 TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions there are not today's work
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above"
                          r"|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
-                         r"(?:took|lasted|was done for|was|were)\b", re.IGNORECASE)
+                         r"(?:took|lasted|was done for|was|were)\b(?!\s+followed\b)", re.IGNORECASE)
+CODE_THEN_TIME = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])?[ \t]*(?:97|92|G0)\d{3}\b[ \t]*(?:x[ \t]*\d[ \t]*(?:units?|u)?)?"
+                            r"[ \t]*[(:–—-]?[ \t]*")
 BUT_BETWEEN = re.compile(r"[\s,;]*but\s+", re.IGNORECASE)
 OFFERED = re.compile(r"\boffer(?:ed)?\b", re.IGNORECASE)
 PATIENT_ANSWER = re.compile(r"\s*(?:pt|patient|client|he|she)?\s*(?:declined|refused)\b[^;,]{0,60}$", re.IGNORECASE)
@@ -281,7 +283,10 @@ FIELD_LABEL = re.compile(r"[ \t]*(?:minutes|mins?|time|duration|units?|descripti
 
 
 def _fills_a_field(text: str, block: Block, clause: Clause) -> bool:
-    return (clause.first_in_line and clause.line == block.last_line + 1 and clause.heading_code is None
+    """The next field of a service record: on the next line, or the next cell ("Service: ... | Minutes: 24 | ...")."""
+    next_line = clause.first_in_line and clause.line == block.last_line + 1
+    next_cell = not clause.first_in_line and clause.line == block.last_line and "|" in text[block.end:clause.start]
+    return ((next_line or next_cell) and clause.heading_code is None
             and FIELD_LABEL.match(text, clause.start) is not None and RECORD_LABEL.match(text, block.start) is not None)
 
 
@@ -298,8 +303,8 @@ def _is_measurement(clause: Clause, minutes: SortedSpans[Minutes],
                     measured: SortedSpans[MeasurementFound]) -> bool:
     """'Grip R 31 lb, L 27 lb' or 'R wrist AROM ext 0-48 deg' is a finding, not work done; so is a clause that
     opens with one ('Pain 2/10 lat hip after 20 min walk')."""
-    if measured.overlapping(clause.start, min(clause.end, clause.start + 3)):
-        return True
+    if any(m.start >= clause.start for m in measured.overlapping(clause.start, min(clause.end, clause.start + 3))):
+        return True  # one that opens it; not one running on from the line above ("... PROM flexion\n3) 97116 x1")
     if minutes.starting_in(clause.start, clause.end):
         return False
     covered = sum(min(m.end, clause.end) - max(m.start, clause.start)
@@ -482,6 +487,8 @@ def _finish(text: str, block: Block, minutes: SortedSpans[Minutes], parameters: 
     inside = minutes.starting_in(block.start, block.end)
     block.minute_spans = inside
     heading = next((m for m in inside if m.end <= block.content_start), None) if block.heading_code else None
+    if heading is None and inside and CODE_THEN_TIME.fullmatch(text, block.start, inside[0].start):
+        heading = inside[0]  # "1) 97110 x2 (20 min) - bike 8 min, quad sets, ...": the code's time covers its items
     table = next((m for m in inside if m.kind == "table"), None)  # a table's minutes column is the row's time
     if block.heading_only and table and heading is None:
         table = None  # "Ther ex:" grouping a table's rows: the rows' minutes add up

@@ -155,8 +155,8 @@ HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\
                    r"(?!\s*(?:on\b(?=\s*(?:[,/;.)]|and\b|then\b|\d|$))|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
                    re.IGNORECASE)
 BRACKETED_LEAD = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[A-Za-z])", re.MULTILINE)
-MINUTES_FIELD = re.compile(r"^[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*$",
-                           re.IGNORECASE | re.MULTILINE)
+MINUTES_FIELD = re.compile(r"(?:^|\|)[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*(?:$|(?=\|))",
+                           re.IGNORECASE | re.MULTILINE)  # on its own line, or a cell: "... | Minutes: 24 | ..."
 # "TE 15 | ...", "ThAct 8 - ...", "TE 12 (tendon glides) / MT 10 (scar mass)", "GT 15 (RW, 250' x2) | ...",
 # "TE 11: standing hip abd ...", "TE - 20: PIP/DIP blocking ...", "97110 [33] scap retraction rows ..."
 HEADING_BARE_CELL = re.compile(r"(?<=[ \t])(?:(\d{1,3})"
@@ -385,6 +385,20 @@ CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
 TITLE_BEFORE_CLOCK = re.compile(r"[^\d\n]{0,40}")  # "Work Cond OT 8:30-9:15" opening the note: its title and time
 
 
+def _opens_the_title(text: str, item: Minutes, patterns: Patterns) -> bool:
+    """"8:30-9:15  R long finger trigger release (M65.331), POD 20": a clock range opening the note's first line,
+    the rest of which names no work and gives no other time, is the visit's time."""
+    if item.kind != "clock" or text[:item.start].strip():
+        return False
+    line_end = text.find("\n", item.end)
+    rest = text[item.end:len(text) if line_end == -1 else line_end]
+    return (len(rest) <= TITLE_REST and not patterns.any_named_code.search(rest)
+            and not patterns.code_heading.match(rest) and not patterns.minutes["numeric"].search(rest))
+
+
+TITLE_REST = 80
+
+
 def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[TotalTime]:
     """Total-time statements: a trigger ("TTT", "total treatment time", "timed minutes") followed closely
     by minutes, or by a bare number when the trigger itself names minutes or time."""
@@ -434,7 +448,8 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
         title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
         visit = VISIT_OPENING.search(line) and not TIMES_NAMED_WORK.match(text, item.end)
-        opens = visit or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title))
+        opens = visit or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title)) or _opens_the_title(
+            text, item, patterns)
         if opens and not patterns.any_named_code.search(line) and not patterns.code_heading.match(line) \
                 and not totals.cover(item.start):
             totals.append(TotalTime(item.start, item.end, item.value, "treatment"))

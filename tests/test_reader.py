@@ -2164,3 +2164,51 @@ def test_a_narrator_working_with_the_patient_for_minutes_on_a_task_times_that_ta
                         "dishwasher within his sternal precautions. Total time today was 34 minutes.")
     assert [i.minutes for i in s.interventions] == [22]
     assert s.totals.total_treatment_minutes == 34
+
+
+def test_a_service_record_on_one_line_takes_its_minutes_cell(suggester):
+    s = read(suggester, "Service: Gait training | Minutes: 24 | Detail: hemi-walker -> quad cane, 250 ft x 3\n"
+                        "Service: Neuromuscular re-ed | Minutes: 16 | Detail: standing weight shift to L, step taps\n"
+                        "Total minutes: 40", discipline="PT", payer="medicaid")
+    assert coded(s) == [("97116", 24), ("97112", 16)]
+
+
+def test_a_quoted_sentence_end_ends_the_refusal(suggester):
+    s = read(suggester, 'She refused paraffin today stating it "makes my skin itch." Therapeutic exercise for fifteen '
+                        "minutes: tendon glides 2 sets of 10, thumb opposition walks.")
+    assert [(i.cpt, i.minutes, i.status) for i in s.interventions] == [
+        ("97018", None, "declined"), ("97110", 15, "performed")]
+
+
+def test_next_weeks_as_an_object_of_the_work_is_no_plan(suggester):
+    s = read(suggester, "* Cognitive intervention x 25 min: medication box set-up, calendar planning for next week's "
+                        "appts using a checklist.\nSession 25 min.", discipline="OT")
+    assert [(i.cpt, i.status) for i in s.interventions] == [("97129", "performed")]
+
+
+def test_a_clock_range_opening_the_first_line_is_the_visits_time(suggester):
+    s = read(suggester, "8:30-9:15 R shoulder pain (M25.511)\nTE 20' - pulleys 3', rows green TB 3x15\n"
+                        "MT 18' - GH inf/post glides gr III\nTA 7' - reaching into upper cabinet w/ 1# can",
+             discipline="PT", payer="commercial")
+    assert s.totals.total_treatment_minutes == 45
+    assert coded(s) == [("97110", 20), ("97140", 18), ("97530", 7)]
+
+
+def test_feeding_therapy_dictated_nmr_and_a_childrens_group(suggester):
+    s = read(suggester, "Feeding therapy 30 minutes. Presented 4 novel purees via pre-loaded spoon; accepted 3/4.",
+             discipline="SLP", payer="medicaid")
+    assert coded(s) == [("92526", 30)]
+    s = read(suggester, "We began with neuro muscular reeducation for twenty two minutes consisting of weight shifting. "
+                        "This was followed by NMES to the right wrist extensors with the therapist in constant "
+                        "attendance for ten minutes.")
+    assert coded(s) == [("97112", 22), ("97032", 10)]
+    s = read(suggester, "Fine motor / social group (4 children, 2 OTs) 45 min: turn-taking board game with tongs.")
+    assert [i.cpt for i in s.interventions] == ["97150"]
+
+
+def test_a_code_lines_bracketed_time_covers_its_items_and_a_finding_above_does_not_swallow_the_next_line(suggester):
+    s = read(suggester, "1) 97110 x2 (20 min) - bike 8 min, quad sets, SLR 2x10, heel slides\n"
+                        "2) 97140 x1 (10 min) - patellar mobs, scar mob, PROM flexion\n"
+                        "3) 97116 x1 (6 min) - stair training reciprocal with rail\nTotal 36 min.",
+             discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97140", 10), ("97116", 6)]
