@@ -102,7 +102,8 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     goals = [s for s in reading.sections if s.label in NO_MEASURE_SECTIONS]
     reading.measurements = SortedSpans([m for m in find_measurements(text, patterns)
                                         if not any(s.start <= m.start < s.end for s in goals)
-                                        and not _cuts_a_duration(text, m.start, m.end)])
+                                        and not _cuts_a_duration(text, m.start, m.end)
+                                        and not _cuts_a_time(text, all_minutes, m.start, m.end)])
     taken = SortedSpans([*reading.totals, *reading.measurements])
     reading.minutes = SortedSpans([m for m in all_minutes if not taken.overlapping(m.start, m.end)
                                    and not INCLUDED_PART.match(text, m.end)])
@@ -111,6 +112,11 @@ def read_findings(reading: Reading, patterns: Patterns) -> None:
     reading.providers = find_providers(text, patterns)
     reading.functional_goal = has_functional_goal(text, patterns)
     reading.cotreatment = bool(patterns.cotreat.search(text))
+
+
+def _cuts_a_time(text: str, minutes: list[Minutes], start: int, end: int) -> bool:
+    """'NM 6m: rhythmic stab': a value cut off from the unit written onto it ('6m') is a time, not a score."""
+    return text[end:end + 1].isalpha() and any(start <= m.start < end < m.end for m in minutes)
 
 
 MINUTES_UNIT_AFTER = re.compile(r"\s?min(?:ute)?s?\b", re.IGNORECASE)

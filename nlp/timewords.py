@@ -375,7 +375,7 @@ def _names_its_work(text: str, trigger_end: int, minutes: Minutes, patterns: Pat
 # from 1:15 to 2:00 for ...": a narrative opens with the visit's length ("worked with him on R UE motor control for 26
 # minutes" times that work)
 VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:(?:today|this (?:morning|afternoon)),?\s+)?"
-                           r"(?:I|we|OT|PT|OTA|PTA|COTA|therapist)\s+"
+                           r"(?:(?:I|we|OT|PT|OTA|PTA|COTA|therapist)\s+)?"
                            r"(?:saw|worked with|treated|met with)\s(?:(?!\bon\b)[^\n;:]){0,50}?"
                            r"\b(?:for|from)\s+(?:about\s+|approximately\s+|~\s*)?\Z", re.IGNORECASE)
 TIMES_NAMED_WORK = re.compile(r"[ \t]+(?:on|of|doing|working on)\b")  # "I worked with him for 22 minutes on ..."

@@ -2212,3 +2212,22 @@ def test_a_code_lines_bracketed_time_covers_its_items_and_a_finding_above_does_n
                         "3) 97116 x1 (6 min) - stair training reciprocal with rail\nTotal 36 min.",
              discipline="PT", payer="commercial")
     assert coded(s) == [("97110", 20), ("97140", 10), ("97116", 6)]
+
+
+def test_terse_template_headings_timed_in_m(suggester):
+    s = read(suggester, "R RCR (rpr 9 wk)\nEx 20m: pulleys, wand flex/ER, scap retraction GTB 3x12\n"
+                        "Man 12m: GH post/inf glides, STM upper trap\nNM 6m: rhythmic stab supine 90 deg\n"
+                        "GaitTr 10 min: heel-toe pattern w/o AD, 200 ft\nTot 48m", discipline="PT", payer="commercial")
+    assert coded(s) == [("97110", 20), ("97140", 12), ("97112", 6), ("97116", 10)]
+
+
+def test_named_services_cognitive_rehabilitation_big_and_a_wheelchair_label(suggester):
+    s = read(suggester, "Pt seen today for cognitive rehabilitation x 30 min following concussion.", payer="commercial")
+    assert [i.cpt for i in s.interventions] == ["97129"]
+    s = read(suggester, "BIG protocol (amplitude training) 45 min: max-amplitude reach x16, BIG walking 4 laps with "
+                        "cues for arm swing.", discipline="PT")
+    assert [i.cpt for i in s.interventions] == ["97112"]
+    s = read(suggester, "Saw Mr. T from 2:10 to 2:50 in his apartment. Wheelchair - practiced getting his foot on/off "
+                        "the footrest and locking brakes, another 12 minutes or so.")
+    assert s.totals.total_treatment_minutes == 40
+    assert coded(s) == [("97542", 12)]
