@@ -26,7 +26,7 @@ from training.train import TEST_FILE, read_jsonl, training_files
 TUNING_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev11", "dev12", "dev13",
                  "dev14", "dev15", "dev16", "dev17", "test", "dev10", "dev18", "dev19", "dev20", "dev21",
                  "dev22", "dev23", "dev24", "dev25", "dev26", "dev27",
-                 "dev28", "dev29", "dev30", "dev31", "dev32", "dev33")
+                 "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35")
 GOLD_FILE = "train_notes_gold.jsonl"
 # Only work done today. Plans, home programs and held or declined items are short fragments ("add
 # step-downs", "HEP handout given") whose gold code is a guess at what they would be; with them in, the
