@@ -28,8 +28,8 @@ TRIGGER_ONLY_SECTIONS = frozenset({"subjective", "assessment"})  # mentions ther
 REFERS_BACK = re.compile(r"\s*(?:this|that|which|it|all of this|all this|the above"
                          r"|these(?:\s+(?:activities|tasks|items|exercises))?)\s+"
                          r"(?:took|lasted|was done for|was|were)\b(?!\s+followed\b)", re.IGNORECASE)
-CODE_THEN_TIME = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])?[ \t]*(?:97|92|G0)\d{3}\b[ \t]*(?:x[ \t]*\d[ \t]*(?:units?|u)?)?"
-                            r"[ \t]*[(:–—-]?[ \t]*")
+CODE_THEN_TIME = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])?[ \t]*(?:97|92|G0)\d{3}\b"
+                            r"[ \t]*(?:x[ \t]*\d[ \t]*(?:units?|u)?)?[ \t]*[(:–—-]?[ \t]*")
 BUT_BETWEEN = re.compile(r"[\s,;]*but\s+", re.IGNORECASE)
 OFFERED = re.compile(r"\boffer(?:ed)?\b", re.IGNORECASE)
 PATIENT_ANSWER = re.compile(r"\s*(?:pt|patient|client|he|she)?\s*(?:declined|refused)\b[^;,]{0,60}$", re.IGNORECASE)

@@ -148,11 +148,13 @@ def _bare_m_is_minutes(text: str, match: re.Match[str], rules: dict[str, Any]) -
 
 
 MARKED_BEFORE = re.compile(r"(?:\(|\bx\s?|\btotal\s|\btimed\s)$", re.IGNORECASE)
-# "wear schedule 1 hr on, 1 hr off", "1 hr/day" are schedules ("half an hour on functional training" is not) and "took levodopa 1 hr prior" a past time, not the session's
+# "wear schedule 1 hr on, 1 hr off", "1 hr/day" are schedules ("half an hour on functional training" is not) and
+# "took levodopa 1 hr prior" a past time, not the session's
 HOUR_VALUES = {"half an hour": 30, "half hour": 30, "1/2 hr": 30, "1/2 hour": 30, "½ hr": 30, "an hour": 60,
                "one hour": 60, "1 hour": 60, "1 hr": 60}
 HOURS = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, HOUR_VALUES)) + r")\b"
-                   r"(?!\s*(?:on\b(?=\s*(?:[,/;.)]|and\b|then\b|\d|$))|off\b|/|per\b|a day|daily|each|every|prior|ago|before|after|later|earlier|post))",
+                   r"(?!\s*(?:on\b(?=\s*(?:[,/;.)]|and\b|then\b|\d|$))|off\b|/|per\b|a day|daily|each|every|prior|ago"
+                   r"|before|after|later|earlier|post))",
                    re.IGNORECASE)
 BRACKETED_LEAD = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[A-Za-z])", re.MULTILINE)
 MINUTES_FIELD = re.compile(r"(?:^|\|)[ \t]*(?:minutes|mins?|duration)[ \t]*:[ \t]*(\d{1,3})[ \t]*(?:$|(?=\|))",

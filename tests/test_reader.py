@@ -2198,9 +2198,9 @@ def test_feeding_therapy_dictated_nmr_and_a_childrens_group(suggester):
     s = read(suggester, "Feeding therapy 30 minutes. Presented 4 novel purees via pre-loaded spoon; accepted 3/4.",
              discipline="SLP", payer="medicaid")
     assert coded(s) == [("92526", 30)]
-    s = read(suggester, "We began with neuro muscular reeducation for twenty two minutes consisting of weight shifting. "
-                        "This was followed by NMES to the right wrist extensors with the therapist in constant "
-                        "attendance for ten minutes.")
+    s = read(suggester, "We began with neuro muscular reeducation for twenty two minutes consisting of weight "
+                        "shifting. This was followed by NMES to the right wrist extensors with the therapist in "
+                        "constant attendance for ten minutes.")
     assert coded(s) == [("97112", 22), ("97032", 10)]
     s = read(suggester, "Fine motor / social group (4 children, 2 OTs) 45 min: turn-taking board game with tongs.")
     assert [i.cpt for i in s.interventions] == ["97150"]
