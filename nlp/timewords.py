@@ -382,9 +382,24 @@ VISIT_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[ \t]*(?:(?:today|this (?:morning
                            r"\b(?:for|from)\s+(?:about\s+|approximately\s+|~\s*)?\Z", re.IGNORECASE)
 TIMES_NAMED_WORK = re.compile(r"[ \t]+(?:on|of|doing|working on)\b")  # "I worked with him for 22 minutes on ..."
 
-# "Tested: 8:00-9:30.", "0900-0945" alone on a line: a clock range that times no named work is the visit's
+# "Tested: 8:00-9:30.", "0900-0945" alone on a line: a clock range that times no named work is the visit's length
 CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
 TITLE_BEFORE_CLOCK = re.compile(r"[^\d\n]{0,40}")  # "Work Cond OT 8:30-9:15" opening the note: its title and time
+
+
+def _states_the_visits_length(text: str, item: Minutes, patterns: Patterns) -> bool:
+    """Minutes that time the visit, not a named service: a narrative's opening ("I saw Mr. Quinn for 25 minutes"), a
+    clock range alone on a labelled line ("Tested: 8:00-9:30.") or in the note's title line."""
+    line_start = text.rfind("\n", 0, item.start) + 1
+    line = text[line_start:item.start]
+    if patterns.any_named_code.search(line) or patterns.code_heading.match(line):
+        return False
+    if VISIT_OPENING.search(line) and not TIMES_NAMED_WORK.match(text, item.end):
+        return True
+    closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
+    title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
+    return (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) is not None or title)) or _opens_the_title(
+        text, item, patterns)
 
 
 def _opens_the_title(text: str, item: Minutes, patterns: Patterns) -> bool:
@@ -445,15 +460,7 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
     for item in minutes:
-        line_start = text.rfind("\n", 0, item.start) + 1
-        line = text[line_start:item.start]
-        closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
-        title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
-        visit = VISIT_OPENING.search(line) and not TIMES_NAMED_WORK.match(text, item.end)
-        opens = visit or (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) or title)) or _opens_the_title(
-            text, item, patterns)
-        if opens and not patterns.any_named_code.search(line) and not patterns.code_heading.match(line) \
-                and not totals.cover(item.start):
+        if _states_the_visits_length(text, item, patterns) and not totals.cover(item.start):
             totals.append(TotalTime(item.start, item.end, item.value, "treatment"))
     all_minutes = sum(item.value for item in minutes)
     for item in minutes:  # "Thirty-seven minutes total.", "Approx 35 min total": a sentence of its own
