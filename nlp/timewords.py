@@ -387,9 +387,10 @@ CLOCK_LINE_LABEL = re.compile(r"[ \t]*(?:[A-Za-z][\w /]{0,20}:)?[ \t]*")
 TITLE_BEFORE_CLOCK = re.compile(r"[^\d\n]{0,40}")  # "Work Cond OT 8:30-9:15" opening the note: its title and time
 
 
-def _states_the_visits_length(text: str, item: Minutes, patterns: Patterns) -> bool:
+def _states_the_visits_length(text: str, item: Minutes, note_start: int, patterns: Patterns) -> bool:
     """Minutes that time the visit, not a named service: a narrative's opening ("I saw Mr. Quinn for 25 minutes"), a
-    clock range alone on a labelled line ("Tested: 8:00-9:30.") or in the note's title line."""
+    clock range alone on a labelled line ("Tested: 8:00-9:30.") or in the note's title line (the line holding
+    `note_start`, the note's first character that is not white space)."""
     line_start = text.rfind("\n", 0, item.start) + 1
     line = text[line_start:item.start]
     if patterns.any_named_code.search(line) or patterns.code_heading.match(line):
@@ -397,15 +398,15 @@ def _states_the_visits_length(text: str, item: Minutes, patterns: Patterns) -> b
     if VISIT_OPENING.search(line) and not TIMES_NAMED_WORK.match(text, item.end):
         return True
     closes_line = item.kind == "clock" and LINE_ENDS.match(text, item.end) is not None
-    title = not text[:line_start].strip() and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
+    title = note_start >= line_start and TITLE_BEFORE_CLOCK.fullmatch(line) is not None
     return (closes_line and (CLOCK_LINE_LABEL.fullmatch(line) is not None or title)) or _opens_the_title(
-        text, item, patterns)
+        text, item, note_start, patterns)
 
 
-def _opens_the_title(text: str, item: Minutes, patterns: Patterns) -> bool:
+def _opens_the_title(text: str, item: Minutes, note_start: int, patterns: Patterns) -> bool:
     """"8:30-9:15  R long finger trigger release (M65.331), POD 20": a clock range opening the note's first line,
     the rest of which names no work and gives no other time, is the visit's time."""
-    if item.kind != "clock" or text[:item.start].strip():
+    if item.kind != "clock" or note_start < item.start:
         return False
     line_end = text.find("\n", item.end)
     rest = text[item.end:len(text) if line_end == -1 else line_end]
@@ -459,8 +460,9 @@ def find_totals(text: str, patterns: Patterns, minutes: list[Minutes]) -> list[T
             continue  # "Ther ex (15 min total): pulleys x 5 min, ...": the heading's time, not the session's
         if not totals.cover(match.start(1)):
             totals.append(TotalTime(match.start(1), match.end(), int(match.group(1)), "treatment"))
+    note_start = len(text) - len(text.lstrip())  # once: slicing the text before each item is quadratic on long notes
     for item in minutes:
-        if _states_the_visits_length(text, item, patterns) and not totals.cover(item.start):
+        if _states_the_visits_length(text, item, note_start, patterns) and not totals.cover(item.start):
             totals.append(TotalTime(item.start, item.end, item.value, "treatment"))
     all_minutes = sum(item.value for item in minutes)
     for item in minutes:  # "Thirty-seven minutes total.", "Approx 35 min total": a sentence of its own
